@@ -1,0 +1,71 @@
+import { ClaimCheckError } from './errors.js';
+import type { OperationContext } from './operation-guard.js';
+import { abortedError, throwIfAborted } from './operation-guard.js';
+
+/** Throws `INVALID_PAYLOAD` unless `value` is a `Uint8Array` (a `Buffer` is one). */
+export function assertBytes(value: unknown, context: OperationContext): asserts value is Uint8Array {
+  if (value instanceof Uint8Array) return;
+  const kind = value === null ? 'null' : typeof value === 'object' ? value.constructor.name : typeof value;
+  throw new ClaimCheckError({ ...context, code: 'INVALID_PAYLOAD', detail: `expected a Uint8Array, got ${kind}` });
+}
+
+/**
+ * Yields the chunks of `source`, checking each is bytes and the signal between chunks. Works for Node
+ * `Readable`s and web `ReadableStream`s alike, since both are async iterables. An error thrown by the
+ * source becomes `SOURCE_FAILURE`, so callers can tell their stream's failure from the store's.
+ */
+export async function* checkedChunks(
+  source: AsyncIterable<unknown>,
+  signal: AbortSignal | undefined,
+  context: OperationContext,
+): AsyncGenerator<Uint8Array> {
+  if (typeof (source as Partial<AsyncIterable<unknown>> | null)?.[Symbol.asyncIterator] !== 'function') {
+    throw new ClaimCheckError({ ...context, code: 'INVALID_PAYLOAD', detail: 'expected an async iterable of Uint8Array' });
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  let sourceEnded = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        sourceEnded = true;
+        if (signal?.aborted) throw abortedError(signal, context);
+        const detail = `source stream failed: ${String(error)}`;
+        throw new ClaimCheckError({ ...context, code: 'SOURCE_FAILURE', detail, cause: error });
+      }
+      sourceEnded = next.done === true;
+      throwIfAborted(signal, context);
+      if (sourceEnded) return;
+      assertBytes(next.value, context);
+      yield next.value;
+    }
+  } finally {
+    // Stopping early (abort, bad chunk, consumer break) stops the source too, as `for await` would.
+    if (!sourceEnded) await iterator.return?.();
+  }
+}
+
+/**
+ * Reads a whole stream into one buffer, copying each chunk as it arrives: a source may reuse its
+ * buffer for the next chunk. For stores and tests that hold blobs in memory anyway.
+ */
+export async function collectBytes(
+  source: AsyncIterable<unknown>,
+  signal: AbortSignal | undefined,
+  context: OperationContext,
+): Promise<Uint8Array> {
+  let buffer = new Uint8Array(64 * 1024);
+  let length = 0;
+  for await (const chunk of checkedChunks(source, signal, context)) {
+    if (length + chunk.byteLength > buffer.byteLength) {
+      const grown = new Uint8Array(Math.max(buffer.byteLength * 2, length + chunk.byteLength));
+      grown.set(buffer.subarray(0, length));
+      buffer = grown;
+    }
+    buffer.set(chunk, length);
+    length += chunk.byteLength;
+  }
+  return buffer.slice(0, length);
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { rejectsWithCode } from '../assertions.js';
+import type { DefineCase } from '../harness.js';
+import { generateKey } from '../../store-key.js';
+import type { ObjectStore } from '../../object-store.js';
+
+const operations: [string, (store: ObjectStore, key: string) => Promise<unknown>][] = [
+  ['put', (store) => store.put(new Uint8Array([1]))],
+  ['putStream', (store) => store.putStream((async function* () {
+    yield new Uint8Array([1]);
+  })())],
+  ['get', (store, key) => store.get(key)],
+  ['getStream', (store, key) => store.getStream(key)],
+  ['delete', (store, key) => store.delete(key)],
+  ['health', (store) => store.health()],
+  ['listKeys', async (store) => {
+    for await (const key of store.listKeys()) assert.ok(key);
+  }],
+];
+
+/** health, the capabilities manifest, and close. */
+export function lifecycleCases(define: DefineCase): void {
+  define('health resolves on a usable store', async (store) => {
+    await store.health();
+  });
+
+  define('capabilities is a frozen manifest of booleans and name is a non-empty string', (store) => {
+    assert.ok(Object.isFrozen(store.capabilities), 'capabilities is not frozen');
+    assert.equal(typeof store.capabilities.streaming, 'boolean');
+    assert.equal(typeof store.capabilities.durableWrites, 'boolean');
+    assert.ok(typeof store.name === 'string' && store.name.length > 0, 'name is empty');
+    return Promise.resolve();
+  });
+
+  define('every operation after close rejects with CLOSED', async (store) => {
+    const key = await store.put(new Uint8Array([5]));
+    await store.close();
+    for (const [operation, call] of operations) {
+      await rejectsWithCode(() => call(store, key), 'CLOSED', `${operation} after close`);
+    }
+    await rejectsWithCode(() => store.get(generateKey()), 'CLOSED', 'get of a missing key after close');
+  });
+
+  define('close called twice succeeds', async (store) => {
+    await store.close();
+    await store.close();
+  });
+}

@@ -1,0 +1,12 @@
+/** One runnable code block of a README. */
+export interface ReadmeExample {
+  line: number;
+  language: 'ts' | 'js';
+  code: string;
+}
+export function readmeExamples(readmePath: string): Promise<ReadmeExample[]>;
+export function runExample(
+  packageDir: string,
+  example: ReadmeExample,
+  options?: { env?: Record<string, string>; timeoutMs?: number },
+): Promise<{ stdout: string; stderr: string }>;

@@ -1,0 +1,41 @@
+// Runs the code examples of a package README, so that the docs cannot drift from the code.
+// Every ```ts and ```js block runs, in the package's own directory (so the package resolves by its
+// name), unless the line before it is `<!-- not run: reason -->`.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { transform } from 'esbuild';
+
+const blockPattern = /(?:<!-- not run: [^>]*-->\n)?```(ts|js)\n([\s\S]*?)```/g;
+
+/** The runnable examples of `readmePath`, each with the line it starts on. */
+export async function readmeExamples(readmePath) {
+  const text = await readFile(readmePath, 'utf8');
+  const examples = [];
+  for (const match of text.matchAll(blockPattern)) {
+    if (match[0].startsWith('<!-- not run')) continue;
+    const line = text.slice(0, match.index).split('\n').length;
+    examples.push({ line, language: match[1], code: match[2] });
+  }
+  return examples;
+}
+
+/** Runs one example as an ES module from a temp file inside `packageDir`; resolves with its output. */
+export async function runExample(packageDir, { code }, { env = {}, timeoutMs = 60_000 } = {}) {
+  const { code: javascript } = await transform(code, { loader: 'ts', format: 'esm', target: 'node20' });
+  const dir = await mkdtemp(join(packageDir, '.readme-example-'));
+  try {
+    const file = join(dir, 'example.mjs');
+    await writeFile(file, javascript);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [file], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      timeout: timeoutMs,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { stdout, stderr };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
