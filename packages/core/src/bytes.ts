@@ -1,4 +1,4 @@
-import { ClaimCheckError } from './errors.js';
+import { ClaimCheckError, isClaimCheckError } from './errors.js';
 import type { OperationContext } from './operation-guard.js';
 import { abortedError, throwIfAborted } from './operation-guard.js';
 
@@ -11,8 +11,9 @@ export function assertBytes(value: unknown, context: OperationContext): asserts 
 
 /**
  * Yields the chunks of `source`, checking each is bytes and the signal between chunks. Works for Node
- * `Readable`s and web `ReadableStream`s alike, since both are async iterables. An error thrown by the
- * source becomes `SOURCE_FAILURE`, so callers can tell their stream's failure from the store's.
+ * `Readable`s and web `ReadableStream`s alike, since both are async iterables. A claimcheck error from
+ * the source passes through with its code; any other becomes `SOURCE_FAILURE`, so callers can tell
+ * their stream's failure from the store's.
  */
 export async function* checkedChunks(
   source: AsyncIterable<unknown>,
@@ -32,6 +33,8 @@ export async function* checkedChunks(
       } catch (error) {
         sourceEnded = true;
         if (signal?.aborted) throw abortedError(signal, context);
+        // A claimcheck error from an upstream stage (another store, the manager) keeps its code.
+        if (isClaimCheckError(error)) throw error;
         const detail = `source stream failed: ${String(error)}`;
         throw new ClaimCheckError({ ...context, code: 'SOURCE_FAILURE', detail, cause: error });
       }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { collectBytes, hasErrorCode } from '../src/index.js';
+import { ClaimCheckError, collectBytes, hasErrorCode } from '../src/index.js';
 
 const context = { operation: 'putStream', backend: 'memory' };
 
@@ -27,6 +27,12 @@ describe('collectBytes', () => {
     const error = await collectBytes(source, undefined, context).catch((e: unknown) => e);
     expect(hasErrorCode(error, 'SOURCE_FAILURE')).toBe(true);
     expect((error as Error).cause).toBe(failure);
+  });
+
+  it('passes a claimcheck error from an upstream stage through with its code', async () => {
+    const upstream = new ClaimCheckError({ code: 'ABORTED', operation: 'offloadStream', backend: 'manager', detail: 'aborted' });
+    const source = new Readable({ read() { this.destroy(upstream); } });
+    expect(await collectBytes(source, undefined, context).catch((e: unknown) => e)).toBe(upstream);
   });
 
   it('stops the source when it rejects a chunk', async () => {
