@@ -16,6 +16,6 @@ export {
   isUnavailableError,
 } from './errors.js';
 export { MemoryStore } from './memory-store.js';
-export type { ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from './object-store.js';
+export type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from './object-store.js';
 export { abortedError, beginOperation, type OperationContext, throwIfAborted } from './operation-guard.js';
 export { assertStoreKey, generateKey, isStoreKey } from './store-key.js';

@@ -1,6 +1,6 @@
 import { assertBytes, collectBytes } from './bytes.js';
 import { ClaimCheckError } from './errors.js';
-import type { ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from './object-store.js';
+import type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from './object-store.js';
 import { beginOperation, throwIfAborted } from './operation-guard.js';
 import { assertStoreKey, generateKey } from './store-key.js';
 
@@ -14,7 +14,7 @@ const streamChunkBytes = 64 * 1024;
 export class MemoryStore implements ObjectStore {
   readonly name = 'memory';
   readonly capabilities: StoreCapabilities = Object.freeze({ streaming: false, durableWrites: false });
-  readonly #blobs = new Map<string, Uint8Array>();
+  readonly #blobs = new Map<string, { data: Uint8Array; lastModified: Date }>();
   #closed = false;
 
   /** Stores a private copy of `data`; later changes to the caller's buffer do not reach the store. */
@@ -45,11 +45,20 @@ export class MemoryStore implements ObjectStore {
 
   /** Yields every key stored when iteration reaches it; keys deleted meanwhile are skipped. */
   async *listKeys(options: OperationOptions = {}): AsyncGenerator<string> {
-    const context = { operation: 'listKeys', backend: this.name };
-    beginOperation(this.#closed, options.signal, context);
-    for (const key of this.#blobs.keys()) {
-      beginOperation(this.#closed, options.signal, context);
-      yield key;
+    for await (const { key } of this.#entries('listKeys', options)) yield key;
+  }
+
+  /** Yields every blob's key, size and time of the put. */
+  listEntries(options: OperationOptions = {}): AsyncGenerator<BlobInfo> {
+    return this.#entries('listEntries', options);
+  }
+
+  async *#entries(operation: string, { signal }: OperationOptions): AsyncGenerator<BlobInfo> {
+    const context = { operation, backend: this.name };
+    beginOperation(this.#closed, signal, context);
+    for (const [key, { data, lastModified }] of this.#blobs) {
+      beginOperation(this.#closed, signal, context);
+      yield { key, size: data.byteLength, lastModified };
     }
   }
 
@@ -84,17 +93,17 @@ export class MemoryStore implements ObjectStore {
 
   #insert(data: Uint8Array): string {
     const key = generateKey();
-    this.#blobs.set(key, data);
+    this.#blobs.set(key, { data, lastModified: new Date() });
     return key;
   }
 
   #lookup(key: string, operation: string): Uint8Array {
     assertStoreKey(key, operation, this.name);
-    const data = this.#blobs.get(key);
-    if (data === undefined) {
+    const blob = this.#blobs.get(key);
+    if (blob === undefined) {
       throw new ClaimCheckError({ code: 'NOT_FOUND', operation, backend: this.name, detail: `key ${key} not found` });
     }
-    return data;
+    return blob.data;
   }
 
   // Runs a synchronous body as an operation: closed and abort checks first, every throw a rejection.

@@ -7,6 +7,7 @@ import {
   isNotFoundError,
   isStoreKey,
   MemoryStore,
+  type BlobInfo,
   type ByteStream,
   type OperationOptions,
   type StoreCapabilities,
@@ -366,6 +367,30 @@ class CloseTwiceThrows extends MemoryStore {
   }
 }
 
+class MisreportsSizes extends MemoryStore {
+  override async *listEntries(options?: OperationOptions) {
+    for await (const entry of super.listEntries(options)) yield { ...entry, size: 0 };
+  }
+}
+
+class ListsDeletedEntries extends MemoryStore {
+  readonly #deleted: BlobInfo[] = [];
+  override async delete(key: string, options?: OperationOptions) {
+    for await (const entry of super.listEntries(options)) if (entry.key === key) this.#deleted.push(entry);
+    await super.delete(key, options);
+  }
+  override async *listEntries(options?: OperationOptions) {
+    yield* super.listEntries(options);
+    yield* this.#deleted;
+  }
+}
+
+class ReportsEpochTimes extends MemoryStore {
+  override async *listEntries(options?: OperationOptions) {
+    for await (const entry of super.listEntries(options)) yield { ...entry, lastModified: new Date(0) };
+  }
+}
+
 function busy(operation: string): ClaimCheckError {
   return new ClaimCheckError({ code: 'STORE_FAILURE', operation, backend: 'memory', detail: 'a reader holds the lock' });
 }
@@ -415,5 +440,8 @@ export const brokenStores: { flaw: string; create: () => MemoryStore; expectedFa
   { flaw: 'only accepts Node streams', create: () => new OnlyAcceptsNodeStreams(), expectedFailure: 'putStream accepts a web ReadableStream' },
   { flaw: 'is never healthy', create: () => new AlwaysUnhealthy(), expectedFailure: 'health resolves on a usable store' },
   { flaw: 'has mutable capabilities', create: () => new MutableCapabilities(), expectedFailure: 'capabilities is a frozen manifest' },
+  { flaw: 'misreports sizes in listEntries', create: () => new MisreportsSizes(), expectedFailure: 'listEntries yields every blob once with its size' },
+  { flaw: 'lists deleted blobs in listEntries', create: () => new ListsDeletedEntries(), expectedFailure: 'listEntries after deletes agrees with listKeys' },
+  { flaw: 'reports 1970 as the modification time', create: () => new ReportsEpochTimes(), expectedFailure: 'a plausible modification time' },
   { flaw: 'throws when closed twice', create: () => new CloseTwiceThrows(), expectedFailure: 'close called twice succeeds' },
 ];

@@ -11,16 +11,17 @@ const operations: [string, (store: ObjectStore, key: string, options: OperationO
   ['getStream', (store, key, options) => store.getStream(key, options)],
   ['delete', (store, key, options) => store.delete(key, options)],
   ['health', (store, _key, options) => store.health(options)],
-  ['listKeys', (store, _key, options) => listFirst(store, options)],
+  ['listKeys', (store, _key, options) => listFirst(store.listKeys(options))],
+  ['listEntries', (store, _key, options) => listFirst(store.listEntries(options))],
 ];
 
 async function* oneChunk(): AsyncGenerator<Uint8Array> {
   yield new Uint8Array([1]);
 }
 
-async function listFirst(store: ObjectStore, options: OperationOptions): Promise<void> {
-  for await (const key of store.listKeys(options)) {
-    assert.ok(key);
+async function listFirst(listing: AsyncIterable<unknown>): Promise<void> {
+  for await (const entry of listing) {
+    assert.ok(entry);
     break;
   }
 }

@@ -16,6 +16,9 @@ const operations: [string, (store: ObjectStore, key: string) => Promise<unknown>
   ['listKeys', async (store) => {
     for await (const key of store.listKeys()) assert.ok(key);
   }],
+  ['listEntries', async (store) => {
+    for await (const entry of store.listEntries()) assert.ok(entry);
+  }],
 ];
 
 /** health, the capabilities manifest, and close. */

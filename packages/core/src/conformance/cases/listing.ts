@@ -32,6 +32,32 @@ export function listingCases(define: DefineCase): void {
     for (const key of listed) assert.ok(isStoreKey(key), `listKeys yielded ${JSON.stringify(key)}, which is not a store key`);
   });
 
+  define('listEntries yields every blob once with its size and a plausible modification time', async (store) => {
+    const before = Date.now();
+    const sizes = [0, 13, 1024 * 1024];
+    const keys = await Promise.all(sizes.map((size) => store.put(new Uint8Array(size))));
+    const after = Date.now();
+    const entries = [];
+    for await (const entry of store.listEntries()) entries.push(entry);
+    assert.deepEqual(entries.map(({ key }) => key).sort(), [...keys].sort(), 'listEntries yielded the wrong keys');
+    for (const { key, size, lastModified } of entries) {
+      assert.equal(size, sizes[keys.indexOf(key)], `listEntries gave the wrong size for ${key}`);
+      assert.ok(lastModified instanceof Date, 'lastModified is not a Date');
+      // Clock skew between client and server is allowed for; a wrong or missing time is not.
+      const skew = 5 * 60_000;
+      assert.ok(lastModified.getTime() >= before - skew && lastModified.getTime() <= after + skew, `implausible lastModified ${String(lastModified)}`);
+    }
+  });
+
+  define('listEntries after deletes agrees with listKeys', async (store) => {
+    const keys = await Promise.all([1, 2, 3, 4].map((value) => store.put(new Uint8Array([value]))));
+    await store.delete(keys[0] ?? '');
+    const entryKeys = [];
+    for await (const { key } of store.listEntries()) entryKeys.push(key);
+    assert.deepEqual(entryKeys.sort(), (await listAll(store)).sort());
+    assert.equal(entryKeys.length, 3);
+  });
+
   define('a listing stopped early leaves the store usable', async (store) => {
     await Promise.all([1, 2, 3].map((value) => store.put(new Uint8Array([value]))));
     for await (const key of store.listKeys()) {
