@@ -13,6 +13,9 @@ if ! command -v radosgw >/dev/null || ! command -v ceph-mon >/dev/null || ! comm
   apt-get install -y -qq --no-install-recommends radosgw ceph-mon ceph-osd >/dev/null
 fi
 
+# The README examples import the built package; a cache hit when `pnpm test` has just built it.
+(cd ../.. && pnpm exec turbo run build --filter=@claimcheck/store-r2 --output-logs=errors-only >/dev/null)
+
 dir=$(mktemp -d /tmp/claimcheck-rgw.XXXXXX)
 pids=()
 stop() {

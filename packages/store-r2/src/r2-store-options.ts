@@ -34,13 +34,11 @@ export interface R2StoreOptions {
   client?: S3Client | undefined;
 }
 
-/** The options once checked, with defaults applied. */
-export interface ResolvedOptions {
-  bucket: string;
-  keyPrefix: string;
-  connection: ConnectionOptions | undefined;
-  client: S3Client | undefined;
-}
+/** The options once checked, with defaults applied: an injected client, or what to build one from. */
+export type ResolvedOptions = { bucket: string; keyPrefix: string } & (
+  | { client: S3Client; connection?: undefined }
+  | { client?: undefined; connection: ConnectionOptions }
+);
 
 /** What the store needs to build its own client. */
 export interface ConnectionOptions {
@@ -78,35 +76,37 @@ export function resolveOptions(options: R2StoreOptions): ResolvedOptions {
     else if (typeof value !== 'string') problems.push(`${field} must be a string`);
     return typeof value === 'string' ? value : '';
   };
+  const reportProblems = () => {
+    if (missing.length > 0) problems.unshift(`missing ${missing.join(', ')}`);
+    if (problems.length === 0) return;
+    throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'r2', detail: problems.join('; ') });
+  };
 
   const bucket = required('bucket');
   const keyPrefix = options.keyPrefix ?? '';
   if (typeof keyPrefix !== 'string') problems.push('keyPrefix must be a string');
   else if (Buffer.byteLength(keyPrefix) > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
 
-  let connection: ConnectionOptions | undefined;
-  if (options.client === undefined) {
-    connection = {
-      endpoint: required('endpoint'),
-      accessKeyId: required('accessKeyId'),
-      secretAccessKey: required('secretAccessKey'),
-      region: options.region ?? 'auto',
-      forcePathStyle: options.forcePathStyle ?? false,
-      maxAttempts: options.maxAttempts ?? 3,
-      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-      connectionTimeoutMs: options.connectionTimeoutMs ?? 5_000,
-    };
-    problems.push(...connectionProblems(connection));
-  } else {
+  const { client } = options;
+  if (client !== undefined) {
     const conflicting = connectionFields.filter((field) => options[field] !== undefined);
     if (conflicting.length > 0) problems.push(`client cannot be combined with ${conflicting.join(', ')}`);
+    reportProblems();
+    return { bucket, keyPrefix, client };
   }
-
-  if (missing.length > 0) problems.unshift(`missing ${missing.join(', ')}`);
-  if (problems.length > 0) {
-    throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'r2', detail: problems.join('; ') });
-  }
-  return { bucket, keyPrefix, connection, client: options.client };
+  const connection: ConnectionOptions = {
+    endpoint: required('endpoint'),
+    accessKeyId: required('accessKeyId'),
+    secretAccessKey: required('secretAccessKey'),
+    region: options.region ?? 'auto',
+    forcePathStyle: options.forcePathStyle ?? false,
+    maxAttempts: options.maxAttempts ?? 3,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? 5_000,
+  };
+  problems.push(...connectionProblems(connection));
+  reportProblems();
+  return { bucket, keyPrefix, connection };
 }
 
 // Values are named but never echoed: a misplaced secret must not end up in an error message.

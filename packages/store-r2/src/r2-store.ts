@@ -49,8 +49,8 @@ export class R2Store implements ObjectStore {
     this.#bucket = resolved.bucket;
     this.#keyPrefix = resolved.keyPrefix;
     this.#endpoint = resolved.connection?.endpoint;
-    this.#client = resolved.client ?? createS3Client(resolved.connection as NonNullable<typeof resolved.connection>);
     this.#ownsClient = resolved.client === undefined;
+    this.#client = resolved.client === undefined ? createS3Client(resolved.connection) : resolved.client;
   }
 
   /** Stores the bytes with one PutObject. The buffer must not change until the returned promise settles. */

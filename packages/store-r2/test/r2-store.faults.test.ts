@@ -104,6 +104,19 @@ describe(`faults between the store and ${target.server}`, () => {
     expect(received).toBeLessThan(MiB);
   });
 
+  it('a response body that stops flowing mid-way fails with TIMEOUT after requestTimeoutMs of silence', async () => {
+    const key = await directStore().put(new Uint8Array(MiB).fill(7));
+    const store = proxiedStore({ requestTimeoutMs: 300 });
+    proxy.fault = { kind: 'stall', afterBytes: 256 * 1024 };
+    expect((await failureOf(() => store.get(key))).code).toBe('TIMEOUT');
+    let received = 0;
+    const { code } = await failureOf(async () => {
+      for await (const chunk of await store.getStream(key)) received += chunk.byteLength;
+    });
+    expect(code).toBe('TIMEOUT');
+    expect(received).toBeLessThan(MiB);
+  });
+
   it('an endpoint where nothing listens is UNAVAILABLE', async () => {
     const closedPort = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {

@@ -8,7 +8,9 @@ export type Fault =
   /** Accepts connections and reads requests, but never answers. */
   | { kind: 'blackhole' }
   /** Forwards the response until `afterBytes` bytes (headers included) have gone back, then drops the connection. */
-  | { kind: 'cut'; afterBytes: number };
+  | { kind: 'cut'; afterBytes: number }
+  /** Forwards the response until `afterBytes` bytes have gone back, then holds the connection open in silence. */
+  | { kind: 'stall'; afterBytes: number };
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a loopback S3 server, injecting the faults that a real server
@@ -80,20 +82,23 @@ export class FaultProxy {
     client.pipe(upstream);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
-    if (fault.kind !== 'cut') {
+    if (fault.kind === 'pass' || fault.kind === 'reset') {
       upstream.pipe(client);
       return;
     }
     let sent = 0;
     upstream.on('data', (chunk: Buffer) => {
       const room = fault.afterBytes - sent;
+      if (room <= 0) return;
+      sent += Math.min(room, chunk.byteLength);
       if (chunk.byteLength < room) {
-        sent += chunk.byteLength;
         client.write(chunk);
-        return;
+      } else if (fault.kind === 'cut') {
+        client.end(chunk.subarray(0, room), () => client.destroy());
+        upstream.destroy();
+      } else {
+        client.write(chunk.subarray(0, room));
       }
-      client.end(chunk.subarray(0, room), () => client.destroy());
-      upstream.destroy();
     });
   }
 }
