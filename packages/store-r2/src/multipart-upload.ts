@@ -24,7 +24,9 @@ export async function uploadStream(chunks: AsyncIterable<Uint8Array>, { client, 
   let sourceError: unknown;
   async function* recorded(): AsyncGenerator<Uint8Array> {
     try {
-      yield* chunks;
+      // lib-storage holds on to chunks until a part is full, while the source goes on: a copy keeps
+      // the part intact even when the source reuses its buffer for the next chunk.
+      for await (const chunk of chunks) yield chunk.slice();
     } catch (error) {
       sourceError = error;
       throw error;

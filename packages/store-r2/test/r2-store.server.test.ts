@@ -126,6 +126,17 @@ describeTarget((target: S3Target) => {
       for (let index = 0; index < 20; index++) expect(data[index * MiB]).toBe(index);
     });
 
+    it('a putStream whose source reuses one buffer for every chunk stores each chunk as it was yielded', async () => {
+      const { store } = storeWithLog('reused-buffer');
+      async function* reusing(): AsyncGenerator<Uint8Array> {
+        const buffer = new Uint8Array(MiB);
+        for (let index = 0; index < 12; index++) yield buffer.fill(index);
+      }
+      const data = await store.get(await store.putStream(reusing()));
+      expect(data.byteLength).toBe(12 * MiB);
+      for (let index = 0; index < 12; index++) expect([data[index * MiB], data[(index + 1) * MiB - 1]]).toEqual([index, index]);
+    });
+
     it('a putStream whose source fails after several parts rejects with the source’s error and stores no object', async () => {
       const { store, prefix } = storeWithLog('failed-multipart');
       const failure = new Error('source broke after 20 MiB');
