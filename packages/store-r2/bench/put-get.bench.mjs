@@ -12,11 +12,11 @@ import { startS3rver } from '../scripts/s3rver.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const rounds = 7;
+const rounds = 11;
 const cases = [
   { label: '1 KiB', size: KiB, operations: 100 },
-  { label: '1 MiB', size: MiB, operations: 30 },
-  { label: '10 MiB', size: 10 * MiB, operations: 6 },
+  { label: '1 MiB', size: MiB, operations: 40 },
+  { label: '10 MiB', size: 10 * MiB, operations: 8 },
 ];
 
 const server = await startS3rver({ bucket: 'claimcheck-bench' });
