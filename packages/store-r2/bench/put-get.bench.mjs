@@ -1,0 +1,122 @@
+// put/get of 1 KiB, 1 MiB and 10 MiB through R2Store, as a ratio of raw @aws-sdk/client-s3
+// PutObject/GetObject on the same client and the same s3rver, measured in the same run.
+// Each round runs every operation on both sides back to back; the ratio is store throughput ÷ raw
+// throughput over the round, and the median over the rounds is reported. Target: ≥ 0.95.
+import console from 'node:console';
+import { randomBytes, randomUUID } from 'node:crypto';
+import process from 'node:process';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { R2Store } from '../dist/index.js';
+import { startS3rver } from '../scripts/s3rver.mjs';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const rounds = 11;
+const cases = [
+  { label: '1 KiB', size: KiB, operations: 100 },
+  { label: '1 MiB', size: MiB, operations: 40 },
+  { label: '10 MiB', size: 10 * MiB, operations: 8 },
+];
+
+const server = await startS3rver({ bucket: 'claimcheck-bench' });
+// The client R2Store would build for itself, handed to both sides so only the store's own work differs.
+const client = new S3Client({
+  endpoint: server.endpoint,
+  region: server.region,
+  credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+  requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 60_000, socketTimeout: 60_000, throwOnRequestTimeout: true }),
+});
+const bucket = server.bucket;
+const keyPrefix = 'bench/';
+const store = new R2Store({ bucket, client, keyPrefix });
+
+const raw = {
+  async put(data) {
+    const key = `${keyPrefix}${randomUUID()}`;
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: data, ContentLength: data.byteLength, ContentType: 'application/octet-stream' }),
+    );
+    return key;
+  },
+  async get(key) {
+    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return response.Body.transformToByteArray();
+  },
+};
+
+// Runs the raw and the store side of one operation back to back, alternating which goes first, and
+// adds up each side's time: both sides see the same server state, op by op.
+async function paired(operations, rawSide, storeSide) {
+  const totals = { raw: 0, store: 0 };
+  const time = async (side, run, index) => {
+    const start = process.hrtime.bigint();
+    await run(index);
+    totals[side] += Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  for (let index = 0; index < operations; index++) {
+    if (index % 2 === 0) {
+      await time('raw', rawSide, index);
+      await time('store', storeSide, index);
+    } else {
+      await time('store', storeSide, index);
+      await time('raw', rawSide, index);
+    }
+  }
+  return totals;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+try {
+  const results = [];
+  for (const { label, size, operations } of cases) {
+    const data = new Uint8Array(randomBytes(size));
+    const rawKey = await raw.put(data);
+    const storeKey = await store.put(data);
+    const putRatios = [];
+    const getRatios = [];
+    const putMs = { raw: [], store: [] };
+    const getMs = { raw: [], store: [] };
+    for (let round = 0; round <= rounds; round++) {
+      const rawPuts = [];
+      const storePuts = [];
+      const puts = await paired(
+        operations,
+        async () => rawPuts.push(await raw.put(data)),
+        async () => storePuts.push(await store.put(data)),
+      );
+      const gets = await paired(operations, () => raw.get(rawKey), () => store.get(storeKey));
+      for (const key of rawPuts) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      for (const key of storePuts) await store.delete(key);
+      // Round 0 warms up connections and the JIT; it is not counted.
+      if (round === 0) continue;
+      putMs.raw.push(puts.raw);
+      putMs.store.push(puts.store);
+      getMs.raw.push(gets.raw);
+      getMs.store.push(gets.store);
+      putRatios.push(puts.raw / puts.store);
+      getRatios.push(gets.raw / gets.store);
+    }
+    const perOp = (ms) => `${(median(ms) / operations).toFixed(2)} ms`;
+    results.push({ label, op: 'put', raw: perOp(putMs.raw), store: perOp(putMs.store), ratio: median(putRatios) });
+    results.push({ label, op: 'get', raw: perOp(getMs.raw), store: perOp(getMs.store), ratio: median(getRatios) });
+  }
+  console.log(`R2Store vs raw @aws-sdk/client-s3 on s3rver (median of ${rounds} rounds; ratio = store throughput / raw, target ≥ 0.95)`);
+  console.table(
+    results.map(({ label, op, raw: rawMs, store: storeMs, ratio }) => ({
+      size: label,
+      operation: op,
+      'raw per op': rawMs,
+      'store per op': storeMs,
+      ratio: ratio.toFixed(3),
+      target: ratio >= 0.95 ? 'met' : 'MISSED',
+    })),
+  );
+} finally {
+  await store.close();
+  client.destroy();
+  await server.stop();
+}

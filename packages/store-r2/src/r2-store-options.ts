@@ -1,0 +1,133 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ClaimCheckError } from '@claimcheck/core';
+
+/**
+ * How to reach the bucket. Every field accepts `undefined`, so options can be read straight from
+ * `process.env`; what is missing is reported at construction as one `INVALID_CONFIG` error.
+ */
+export interface R2StoreOptions {
+  /** The bucket the blobs live in. Always required. */
+  bucket?: string | undefined;
+  /** The S3 API endpoint, for R2 `https://<account-id>.r2.cloudflarestorage.com`. Required unless `client` is given. */
+  endpoint?: string | undefined;
+  /** The access key id of an API token. Required unless `client` is given. */
+  accessKeyId?: string | undefined;
+  /** The secret access key of the token. Required unless `client` is given; never shown in errors, logs or inspection. */
+  secretAccessKey?: string | undefined;
+  /** The signing region; R2 uses `auto`, the default. */
+  region?: string | undefined;
+  /** Prepended verbatim to every object name: `${keyPrefix}${key}`. Include a trailing `/` for a folder. Default `''`. */
+  keyPrefix?: string | undefined;
+  /** Address the bucket as `endpoint/bucket` rather than `bucket.endpoint` (MinIO, Ceph without wildcard DNS). Default `false`. */
+  forcePathStyle?: boolean | undefined;
+  /** Attempts per request, the first included, with the SDK's backoff between them. Default 3. */
+  maxAttempts?: number | undefined;
+  /** Bound on one attempt until the response starts (sending the body included), and on any silence while the body streams. Default 60 000. */
+  requestTimeoutMs?: number | undefined;
+  /** Bound on opening a connection. Default 5 000. */
+  connectionTimeoutMs?: number | undefined;
+  /**
+   * Your own configured `S3Client`, for what the options above do not cover. It replaces `endpoint`,
+   * the credentials, `region`, `forcePathStyle`, `maxAttempts` and the timeouts, which must then be
+   * left out; the store does not destroy a client it was given.
+   */
+  client?: S3Client | undefined;
+}
+
+/** The options once checked, with defaults applied: an injected client, or what to build one from. */
+export type ResolvedOptions = { bucket: string; keyPrefix: string } & (
+  | { client: S3Client; connection?: undefined }
+  | { client?: undefined; connection: ConnectionOptions }
+);
+
+/** What the store needs to build its own client. */
+export interface ConnectionOptions {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+  forcePathStyle: boolean;
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  connectionTimeoutMs: number;
+}
+
+const connectionFields = [
+  'endpoint',
+  'accessKeyId',
+  'secretAccessKey',
+  'region',
+  'forcePathStyle',
+  'maxAttempts',
+  'requestTimeoutMs',
+  'connectionTimeoutMs',
+] as const;
+
+// An S3 object name is at most 1024 bytes, and a key takes 36 of them.
+const maxKeyPrefixBytes = 1024 - 36;
+
+/** Checks the options and applies defaults; every problem is named in one `INVALID_CONFIG` error. */
+export function resolveOptions(options: R2StoreOptions): ResolvedOptions {
+  const problems: string[] = [];
+  const missing: string[] = [];
+  const required = (field: 'bucket' | 'endpoint' | 'accessKeyId' | 'secretAccessKey'): string => {
+    const value: unknown = options[field];
+    if (value === undefined || value === '') missing.push(field);
+    else if (typeof value !== 'string') problems.push(`${field} must be a string`);
+    return typeof value === 'string' ? value : '';
+  };
+  const reportProblems = () => {
+    if (missing.length > 0) problems.unshift(`missing ${missing.join(', ')}`);
+    if (problems.length === 0) return;
+    throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'r2', detail: problems.join('; ') });
+  };
+
+  const bucket = required('bucket');
+  const keyPrefix = options.keyPrefix ?? '';
+  if (typeof keyPrefix !== 'string') problems.push('keyPrefix must be a string');
+  else if (Buffer.byteLength(keyPrefix) > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
+
+  const { client } = options;
+  if (client !== undefined) {
+    const conflicting = connectionFields.filter((field) => options[field] !== undefined);
+    if (conflicting.length > 0) problems.push(`client cannot be combined with ${conflicting.join(', ')}`);
+    reportProblems();
+    return { bucket, keyPrefix, client };
+  }
+  const connection: ConnectionOptions = {
+    endpoint: required('endpoint'),
+    accessKeyId: required('accessKeyId'),
+    secretAccessKey: required('secretAccessKey'),
+    region: options.region ?? 'auto',
+    forcePathStyle: options.forcePathStyle ?? false,
+    maxAttempts: options.maxAttempts ?? 3,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? 5_000,
+  };
+  problems.push(...connectionProblems(connection));
+  reportProblems();
+  return { bucket, keyPrefix, connection };
+}
+
+// Values are named but never echoed: a misplaced secret must not end up in an error message.
+function connectionProblems(connection: ConnectionOptions): string[] {
+  const problems: string[] = [];
+  if (connection.endpoint !== '' && !isHttpUrl(connection.endpoint)) problems.push('endpoint must be an http or https URL');
+  if (typeof connection.region !== 'string' || connection.region === '') problems.push('region must be a non-empty string');
+  if (typeof connection.forcePathStyle !== 'boolean') problems.push('forcePathStyle must be a boolean');
+  if (!Number.isInteger(connection.maxAttempts) || connection.maxAttempts < 1) problems.push('maxAttempts must be an integer ≥ 1');
+  for (const field of ['requestTimeoutMs', 'connectionTimeoutMs'] as const) {
+    const value = connection[field];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) problems.push(`${field} must be a positive number`);
+  }
+  return problems;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,97 @@
+import { Readable } from 'node:stream';
+import { ClaimCheckError, throwIfAborted } from '@claimcheck/core';
+import type { ErrorReading } from './s3-error.js';
+import { toStoreError } from './s3-error.js';
+
+/** A GetObject body as the SDK hands it out in Node (a `Readable`), or any async iterable of bytes. */
+export type ResponseBody = AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void };
+
+/**
+ * The chunks of a response body, checked against its Content-Length: a body that ends early or runs
+ * long is an error, never a short payload that looks like success. A failing body (a reset
+ * connection, a stall past the timeout, an abort) becomes a `ClaimCheckError`. Stopping early
+ * destroys the body, so its connection is not left half-read.
+ */
+export async function* checkedBody(
+  body: ResponseBody | undefined,
+  contentLength: number | undefined,
+  reading: ErrorReading,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Uint8Array> {
+  if (body === undefined) {
+    if (contentLength !== undefined && contentLength > 0) throw lengthMismatch(reading, 0, contentLength);
+    return;
+  }
+  let received = 0;
+  let finished = false;
+  try {
+    const iterator = body[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw toStoreError(error, reading, signal);
+      }
+      throwIfAborted(signal, reading);
+      if (next.done === true) break;
+      received += next.value.byteLength;
+      if (contentLength !== undefined && received > contentLength) throw lengthMismatch(reading, received, contentLength);
+      yield next.value;
+    }
+    finished = true;
+  } finally {
+    if (!finished) body.destroy?.();
+  }
+  if (contentLength !== undefined && received !== contentLength) throw lengthMismatch(reading, received, contentLength);
+}
+
+/**
+ * Reads a whole body into one buffer, allocated once when the length is known. A Node `Readable` is
+ * read through its events, a good deal cheaper per chunk than async iteration; anything else is
+ * iterated.
+ */
+export async function readBody(
+  body: ResponseBody | undefined,
+  contentLength: number | undefined,
+  reading: ErrorReading,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  if (body instanceof Readable && contentLength !== undefined) return readNodeBody(body, contentLength, reading, signal);
+  const parts: Uint8Array[] = [];
+  for await (const chunk of checkedBody(body, contentLength, reading, signal)) parts.push(chunk);
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+function readNodeBody(body: Readable, contentLength: number, reading: ErrorReading, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  const buffer = new Uint8Array(contentLength);
+  let received = 0;
+  return new Promise((resolve, reject) => {
+    const fail = (error: unknown) => {
+      body.destroy();
+      reject(toStoreError(error, reading, signal));
+    };
+    body.on('data', (chunk: Buffer) => {
+      if (received + chunk.byteLength > contentLength) {
+        fail(lengthMismatch(reading, received + chunk.byteLength, contentLength));
+        return;
+      }
+      buffer.set(chunk, received);
+      received += chunk.byteLength;
+    });
+    body.once('error', fail);
+    // 'close' also covers a body destroyed without an error, which 'end' alone would never report.
+    body.once('close', () => {
+      if (received === contentLength) resolve(buffer);
+      else fail(lengthMismatch(reading, received, contentLength));
+    });
+  });
+}
+
+function lengthMismatch(reading: ErrorReading, received: number, expected: number): ClaimCheckError {
+  const detail =
+    received > expected
+      ? `the response body ran past its Content-Length of ${expected} bytes`
+      : `the response body ended after ${received} of ${expected} bytes`;
+  return new ClaimCheckError({ operation: reading.operation, backend: reading.backend, code: 'STORE_FAILURE', detail });
+}
