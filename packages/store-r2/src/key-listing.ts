@@ -1,21 +1,21 @@
 import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
-import { ClaimCheckError, isStoreKey, type OperationContext } from '@claimcheck/core';
+import { ClaimCheckError, isStoreKey, type BlobInfo, type OperationContext } from '@claimcheck/core';
 
 /** Fetches one ListObjectsV2 page; `undefined` asks for the first. */
 export type PageFetcher = (continuationToken: string | undefined) => Promise<ListObjectsV2CommandOutput>;
 
 /**
- * Yields the store keys under `keyPrefix`, page by page, as each page arrives. Only names that are
+ * Yields the blobs under `keyPrefix` with their size and time, page by page, as each page arrives. Only names that are
  * exactly `keyPrefix` + a store key count, so a sibling prefix (`ab/…` next to `a`) or a stray
  * object never leaks in. A truncated page without a continuation token, or with one already seen,
  * is a server fault: it would end the listing early or loop forever.
  */
-export async function* listStoreKeys(
+export async function* listStoreEntries(
   fetchPage: PageFetcher,
   keyPrefix: string,
   context: OperationContext,
   checkpoint: () => void,
-): AsyncGenerator<string> {
+): AsyncGenerator<BlobInfo> {
   const seenTokens = new Set<string>();
   let token: string | undefined;
   for (;;) {
@@ -26,8 +26,10 @@ export async function* listStoreKeys(
       if (name === undefined || !name.startsWith(keyPrefix)) continue;
       const key = name.slice(keyPrefix.length);
       if (!isStoreKey(key)) continue;
+      const { Size: size, LastModified: lastModified } = object;
+      if (size === undefined || lastModified === undefined) throw listingFault(context, `${name} came without Size or LastModified`);
       checkpoint();
-      yield key;
+      yield { key, size, lastModified };
     }
     // A token sent along with a final page means nothing; only IsTruncated says whether more follow.
     if (page.IsTruncated !== true) return;

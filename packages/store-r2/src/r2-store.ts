@@ -11,6 +11,7 @@ import {
   assertBytes,
   assertStoreKey,
   beginOperation,
+  type BlobInfo,
   type ByteStream,
   checkedChunks,
   generateKey,
@@ -20,7 +21,7 @@ import {
   type StoreCapabilities,
   throwIfAborted,
 } from '@claimcheck/core';
-import { listStoreKeys } from './key-listing.js';
+import { listStoreEntries } from './key-listing.js';
 import { uploadStream } from './multipart-upload.js';
 import { resolveOptions, type R2StoreOptions } from './r2-store-options.js';
 import { checkedBody, readBody, type ResponseBody } from './response-body.js';
@@ -104,8 +105,17 @@ export class R2Store implements ObjectStore {
   }
 
   /** Yields the keys under this store's prefix with ListObjectsV2, one page (up to 1000 keys) at a time. */
-  listKeys(options: OperationOptions = {}): AsyncIterable<string> {
-    const reading = this.#reading('listKeys');
+  async *listKeys(options: OperationOptions = {}): AsyncGenerator<string> {
+    for await (const { key } of this.#listEntries('listKeys', options)) yield key;
+  }
+
+  /** Like `listKeys`, with each object's Size and LastModified from the same pages. */
+  listEntries(options: OperationOptions = {}): AsyncIterable<BlobInfo> {
+    return this.#listEntries('listEntries', options);
+  }
+
+  #listEntries(operation: string, options: OperationOptions): AsyncIterable<BlobInfo> {
+    const reading = this.#reading(operation);
     const { signal } = options;
     const fetchPage = (token: string | undefined) => {
       const command = new ListObjectsV2Command({
@@ -117,7 +127,7 @@ export class R2Store implements ObjectStore {
       });
       return this.#send(reading, signal, (sendOptions) => this.#client.send(command, sendOptions));
     };
-    return listStoreKeys(fetchPage, this.#keyPrefix, reading, () => {
+    return listStoreEntries(fetchPage, this.#keyPrefix, reading, () => {
       beginOperation(this.#closed, signal, reading);
     });
   }

@@ -15,7 +15,7 @@ function storeListing(pages: Record<string, Page>, keyPrefix = 'p/') {
     const page = pages[(input.ContinuationToken as string | undefined) ?? 'first'];
     if (page === undefined) throw new Error(`no page for token ${String(input.ContinuationToken)}`);
     const { keys, ...rest } = page;
-    return { Contents: keys.map((name) => ({ Key: name })), ...rest };
+    return { Contents: keys.map((name) => ({ Key: name, Size: 1, LastModified: new Date() })), ...rest };
   });
   return { store: new R2Store({ bucket: 'b', client, keyPrefix }), sent };
 }
@@ -80,6 +80,22 @@ describe('listKeys pagination (continuation tokens a real server will not get wr
     const { store } = storeListing({ first: { keys: [], IsTruncated: true, NextContinuationToken: '' } });
     const { error } = await listing(store);
     expect(isClaimCheckError(error) && error.code).toBe('STORE_FAILURE');
+  });
+
+  it('listEntries carries each object’s Size and LastModified from the same page', async () => {
+    const { store, sent } = storeListing({ first: { keys: [`p/${a}`, `p/${b}`], IsTruncated: false } });
+    const entries = [];
+    for await (const entry of store.listEntries()) entries.push(entry);
+    expect(entries.map(({ key, size }) => [key, size])).toEqual([[a, 1], [b, 1]]);
+    expect(entries.every(({ lastModified }) => lastModified instanceof Date)).toBe(true);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('an object listed without Size or LastModified is STORE_FAILURE, not a guess', async () => {
+    const { client } = fakeClient(() => ({ Contents: [{ Key: `p/${a}` }], IsTruncated: false }));
+    const { error } = await listing(new R2Store({ bucket: 'b', client, keyPrefix: 'p/' }));
+    expect(isClaimCheckError(error) && error.code).toBe('STORE_FAILURE');
+    expect((error as Error).message).toMatch(/without Size or LastModified/);
   });
 
   it('names that are not exactly the prefix plus a store key are never yielded', async () => {
