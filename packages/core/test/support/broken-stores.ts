@@ -391,6 +391,15 @@ class ReportsEpochTimes extends MemoryStore {
   }
 }
 
+// Holds on to the source's chunks instead of copying them, then joins them at the end.
+class KeepsChunkReferences extends MemoryStore {
+  override async putStream(source: ByteStream, options?: OperationOptions) {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of source) chunks.push(chunk);
+    return super.put(Buffer.concat(chunks), options);
+  }
+}
+
 function busy(operation: string): ClaimCheckError {
   return new ClaimCheckError({ code: 'STORE_FAILURE', operation, backend: 'memory', detail: 'a reader holds the lock' });
 }
@@ -443,5 +452,6 @@ export const brokenStores: { flaw: string; create: () => MemoryStore; expectedFa
   { flaw: 'misreports sizes in listEntries', create: () => new MisreportsSizes(), expectedFailure: 'listEntries yields every blob once with its size' },
   { flaw: 'lists deleted blobs in listEntries', create: () => new ListsDeletedEntries(), expectedFailure: 'listEntries after deletes agrees with listKeys' },
   { flaw: 'reports 1970 as the modification time', create: () => new ReportsEpochTimes(), expectedFailure: 'a plausible modification time' },
+  { flaw: 'keeps references to stream chunks instead of copying them', create: () => new KeepsChunkReferences(), expectedFailure: 'reuses one buffer for every chunk' },
   { flaw: 'throws when closed twice', create: () => new CloseTwiceThrows(), expectedFailure: 'close called twice succeeds' },
 ];
