@@ -1,6 +1,5 @@
-// Sums vitest's JSON results across packages (every test-results/*.json of a package, e.g. a second run
-// against another server) and prints `N passed, N failed, N skipped`. Exits non-zero when a test
-// failed, a test file failed to load, or a package with a test script left no results.
+// Sums vitest's JSON results across packages and prints `N passed, N failed, N skipped`. Exits non-zero
+// when a test failed, a test file failed to load, or a package with a test script left no results.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,22 +8,24 @@ let failed = 0;
 let skipped = 0;
 const missing = [];
 const unsuccessful = [];
-for (const name of readdirSync('packages')) {
-  const manifest = join('packages', name, 'package.json');
+// The workspace folders of pnpm-workspace.yaml.
+const packageDirs = ['packages', 'examples', 'tools']
+  .filter((folder) => existsSync(folder))
+  .flatMap((folder) => readdirSync(folder).map((name) => join(folder, name)));
+for (const dir of packageDirs) {
+  const manifest = join(dir, 'package.json');
   if (!existsSync(manifest) || !JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test) continue;
-  const resultsDir = join('packages', name, 'test-results');
-  const results = existsSync(resultsDir) ? readdirSync(resultsDir).filter((file) => file.endsWith('.json')) : [];
-  if (results.length === 0) {
-    missing.push(name);
-    continue;
-  }
-  for (const file of results) {
+  // vitest.json from `pnpm test`; a package may add more runs (such as the suite against Ceph RGW).
+  const resultsDir = join(dir, 'test-results');
+  const reports = existsSync(resultsDir) ? readdirSync(resultsDir).filter((file) => file.endsWith('.json')) : [];
+  if (!reports.includes('vitest.json')) missing.push(dir);
+  for (const file of reports) {
     const report = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + report.numTodoTests;
     // A test file that fails to load fails no test, but the run is still unsuccessful.
-    if (!report.success) unsuccessful.push(`${name} (${file})`);
+    if (!report.success) unsuccessful.push(join(resultsDir, file));
   }
 }
 if (missing.length > 0) console.error(`no test results from: ${missing.join(', ')}`);

@@ -8,7 +8,7 @@ import process from 'node:process';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { R2Store } from '../dist/index.js';
-import { startS3rver } from '../scripts/s3rver.mjs';
+import { startS3rver } from '../../../scripts/s3rver.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

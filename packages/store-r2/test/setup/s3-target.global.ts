@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startS3rver } from '../../scripts/s3rver.mjs';
+import { startS3rver } from '../../../../scripts/s3rver.mjs';
 import type { S3Target } from '../support/s3-target.js';
 
 /**

@@ -1,5 +1,5 @@
 // Starts s3rver in a child process on a free loopback port, in a temp directory, with one bucket;
-// used by the test setup and the benchmarks. `stop()` ends the child and removes the directory.
+// shared by the store-r2, manager and example tests and the benchmarks. `stop()` ends the child and removes the directory.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
