@@ -1,0 +1,73 @@
+import { chmod, open, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { claimTempFile, releaseTempFile, tempFileName } from './temp-files.js';
+
+/** How a writer must create the temp file: exclusively, with this mode, flushed before close when durable. */
+export interface TempFile {
+  readonly path: string;
+  /** 'wx': fail rather than write through anything already at the path, a planted symbolic link included. */
+  readonly flags: 'wx';
+  readonly mode: number;
+  /** fsync the file before closing it. */
+  readonly flush: boolean;
+}
+
+/** Where and how `writeAtomically` writes one blob. */
+export interface AtomicWrite {
+  /** The directory of the blob; the temp file is created in it too, so the rename never crosses filesystems. */
+  directory: string;
+  /** The blob's file name: its key. */
+  name: string;
+  /** The blob file's mode, applied exactly whatever the process umask. */
+  fileMode: number;
+  /** fsync the file before the rename and the directory after it. */
+  durable: boolean;
+  /** Creates the temp file as `temp` says, writes the bytes and closes it. */
+  write: (temp: TempFile) => Promise<void>;
+  /** Runs just before the rename; throwing here (closed store, aborted signal) stores nothing. */
+  beforeRename: () => void;
+}
+
+/**
+ * Writes a blob to a temp file in its own directory and renames it into place, so that the blob's
+ * name only ever points at complete bytes: a crash leaves at most a temp file, never a partial blob.
+ * On any failure the temp file is removed and nothing is stored.
+ */
+export async function writeAtomically({ directory, name, fileMode, durable, write, beforeRename }: AtomicWrite): Promise<void> {
+  const temp: TempFile = { path: join(directory, tempFileName()), flags: 'wx', mode: fileMode, flush: durable };
+  const blobPath = join(directory, name);
+  claimTempFile(temp.path);
+  let renamed = false;
+  try {
+    await write(temp);
+    // Creating a file applies the umask to its mode; chmod applies the mode exactly.
+    await chmod(temp.path, fileMode);
+    beforeRename();
+    await rename(temp.path, blobPath);
+    renamed = true;
+    if (durable) await syncDirectory(directory);
+  } catch (error) {
+    // A blob whose directory could not be synced was never promised to the caller: remove it too.
+    await unlink(renamed ? blobPath : temp.path).catch(ignore);
+    throw error;
+  } finally {
+    releaseTempFile(temp.path);
+  }
+}
+
+// The rename is only durable once the directory entry is: fsync the directory itself. Node cannot
+// open a directory on Windows, so there only the file is synced (the README says so).
+async function syncDirectory(directory: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+// Cleanup after a failure is best effort: the original failure is the one to report.
+function ignore(): void {
+  // nothing to do
+}
