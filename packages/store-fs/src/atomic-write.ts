@@ -34,9 +34,10 @@ export interface AtomicWrite {
  * On any failure the temp file is removed and nothing is stored.
  */
 export async function writeAtomically({ directory, name, fileMode, durable, write, beforeRename }: AtomicWrite): Promise<void> {
-  const temp: TempFile = { path: join(directory, tempFileName()), flags: 'wx', mode: fileMode, flush: durable };
+  const tempName = tempFileName();
+  const temp: TempFile = { path: join(directory, tempName), flags: 'wx', mode: fileMode, flush: durable };
   const blobPath = join(directory, name);
-  claimTempFile(temp.path);
+  claimTempFile(tempName);
   let renamed = false;
   try {
     await write(temp);
@@ -51,7 +52,7 @@ export async function writeAtomically({ directory, name, fileMode, durable, writ
     await unlink(renamed ? blobPath : temp.path).catch(ignore);
     throw error;
   } finally {
-    releaseTempFile(temp.path);
+    releaseTempFile(tempName);
   }
 }
 

@@ -23,6 +23,10 @@ import { backendName, errnoCode, filesystemError } from './filesystem-errors.js'
 import { type FilesystemLayout, type FilesystemStoreOptions, resolveOptions } from './store-options.js';
 import { assertSweepAge, type SweepOptions, type SweepReport, sweepLayout } from './sweep.js';
 
+// getStream reads 1 MiB at a time: several times the throughput of the 64 KiB default, and still a
+// small, fixed amount of memory per stream.
+const streamChunkBytes = 1024 * 1024;
+
 /**
  * An `ObjectStore` that keeps each blob as one file under `basePath`, named by its key. Writes go
  * to a temp file that is renamed into place, so a key never names a partial blob, even after a crash.
@@ -194,7 +198,7 @@ export class FilesystemStore implements ObjectStore {
   async *#chunks(path: string, key: string, context: OperationContext, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
     let file: ReadStream | undefined;
     try {
-      file = (await openBlobFile(path)).handle.createReadStream();
+      file = (await openBlobFile(path)).handle.createReadStream({ highWaterMark: streamChunkBytes });
       for await (const chunk of file) {
         throwIfAborted(signal, context);
         yield chunk as Buffer;

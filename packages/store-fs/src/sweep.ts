@@ -48,7 +48,7 @@ export async function sweepLayout(layout: BlobLayout, olderThan: number, checkpo
     const stats = await lstat(path).catch(ignoreMissing);
     if (stats === undefined || !stats.isFile() || stats.mtimeMs >= cutoff) continue;
     // Checked last, right before the unlink: a put registers its temp file before creating it.
-    if (kind === 'temp' && isTempFileInFlight(path)) continue;
+    if (kind === 'temp' && isTempFileInFlight(name)) continue;
     if (!(await removeFile(path))) continue;
     if (kind === 'blob') report.removedBlobs++;
     else report.removedTempFiles++;

@@ -59,8 +59,10 @@ describe('sweep', () => {
     await age(temp ?? '', 24 * hour);
 
     expect(await store.sweep({ olderThan: 0 })).toEqual({ removedBlobs: 0, removedTempFiles: 0, bytesFreed: 0 });
-    // Another store on the same directory in this process knows it too.
-    await new FilesystemStore({ basePath: store.basePath }).sweep({ olderThan: 0 });
+    // Another store in this process knows it too, even one that reaches the directory by another path.
+    const alias = join(await temporaryDirectory(), 'alias');
+    await symlink(store.basePath, alias);
+    expect((await new FilesystemStore({ basePath: alias }).sweep({ olderThan: 0 })).removedTempFiles).toBe(0);
 
     held.release();
     const key = await put;
