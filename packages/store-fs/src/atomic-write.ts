@@ -56,9 +56,11 @@ export async function writeAtomically({ directory, name, fileMode, durable, writ
   }
 }
 
-// The rename is only durable once the directory entry is: fsync the directory itself. Node cannot
-// open a directory on Windows, so there only the file is synced (the README says so).
-async function syncDirectory(directory: string): Promise<void> {
+/**
+ * fsyncs a directory, so that the entries just created in it (a renamed blob, a new shard) survive
+ * a power loss. Node cannot open a directory on Windows, so there it does nothing (the README says so).
+ */
+export async function syncDirectory(directory: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await open(directory, 'r');
   try {

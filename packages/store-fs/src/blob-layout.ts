@@ -1,6 +1,7 @@
 import { chmod, lstat, mkdir, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClaimCheckError, isStoreKey, type OperationContext } from '@claimcheck/core';
+import { syncDirectory } from './atomic-write.js';
 import { errnoCode } from './filesystem-errors.js';
 import type { FilesystemLayout } from './store-options.js';
 import { isTempFileName } from './temp-files.js';
@@ -27,11 +28,14 @@ export class BlobLayout {
   readonly #basePath: string;
   readonly #layout: FilesystemLayout;
   readonly #directoryMode: number;
+  readonly #durable: boolean;
 
-  constructor(basePath: string, layout: FilesystemLayout, directoryMode: number) {
+  /** `durable`: a shard directory created for a put is synced into basePath before the put goes on. */
+  constructor(basePath: string, layout: FilesystemLayout, directoryMode: number, durable: boolean) {
     this.#basePath = basePath;
     this.#layout = layout;
     this.#directoryMode = directoryMode;
+    this.#durable = durable;
   }
 
   /** The key's file relative to basePath, as error messages show it. */
@@ -76,6 +80,8 @@ export class BlobLayout {
       await mkdir(directory, { mode: this.#directoryMode });
       // mkdir applies the umask to the mode; chmod applies it exactly.
       await chmod(directory, this.#directoryMode);
+      // A durable blob is only as durable as the directory entry of its shard.
+      if (this.#durable) await syncDirectory(this.#basePath);
     } catch (error) {
       // Another put created it first: fine, as long as what it created is a directory.
       if (errnoCode(error) !== 'EEXIST') throw error;

@@ -54,7 +54,7 @@ export class FilesystemStore implements ObjectStore {
     this.layout = layout;
     this.#fileMode = fileMode;
     this.#durable = durable;
-    this.#blobs = new BlobLayout(basePath, layout, directoryMode);
+    this.#blobs = new BlobLayout(basePath, layout, directoryMode, durable);
     this.capabilities = Object.freeze({ streaming: true, durableWrites: durable });
   }
 

@@ -65,6 +65,15 @@ describe('durable writes', () => {
     expect(seen[1]).toEqual([key]);
   });
 
+  it('a durable put that creates a shard directory fsyncs basePath too, so the shard survives a power loss', async () => {
+    const store = new FilesystemStore({ basePath: await temporaryDirectory(), durable: true, layout: 'sharded' });
+    const seen = await recordSyncs(store.basePath);
+    const key = await store.put(new Uint8Array(4096));
+    // basePath (holding the new shard), then the file, then the shard directory.
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toEqual([key.slice(0, 2)]);
+  });
+
   it('a store that is not durable never fsyncs', async () => {
     const store = new FilesystemStore({ basePath: await temporaryDirectory() });
     const seen = await recordSyncs(store.basePath);
