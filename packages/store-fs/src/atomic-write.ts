@@ -1,5 +1,6 @@
-import { chmod, open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FileMode } from './file-mode.js';
 import { claimTempFile, releaseTempFile, tempFileName } from './temp-files.js';
 
 /** How a writer must create the temp file: exclusively, with this mode, flushed before close when durable. */
@@ -19,7 +20,7 @@ export interface AtomicWrite {
   /** The blob's file name: its key. */
   name: string;
   /** The blob file's mode, applied exactly whatever the process umask. */
-  fileMode: number;
+  fileMode: FileMode;
   /** fsync the file before the rename and the directory after it. */
   durable: boolean;
   /** Creates the temp file as `temp` says, writes the bytes and closes it. */
@@ -35,14 +36,14 @@ export interface AtomicWrite {
  */
 export async function writeAtomically({ directory, name, fileMode, durable, write, beforeRename }: AtomicWrite): Promise<void> {
   const tempName = tempFileName();
-  const temp: TempFile = { path: join(directory, tempName), flags: 'wx', mode: fileMode, flush: durable };
+  const temp: TempFile = { path: join(directory, tempName), flags: 'wx', mode: fileMode.mode, flush: durable };
   const blobPath = join(directory, name);
   claimTempFile(tempName);
   let renamed = false;
   try {
     await write(temp);
-    // Creating a file applies the umask to its mode; chmod applies the mode exactly.
-    await chmod(temp.path, fileMode);
+    // Creating a file applies the umask to its mode; this undoes that.
+    await fileMode.apply(temp.path);
     beforeRename();
     await rename(temp.path, blobPath);
     renamed = true;

@@ -19,6 +19,7 @@ import {
 import { type TempFile, writeAtomically } from './atomic-write.js';
 import { NotRegularFileError, openBlobFile, readBlobFile } from './blob-file.js';
 import { BlobLayout } from './blob-layout.js';
+import { FileMode } from './file-mode.js';
 import { backendName, errnoCode, filesystemError } from './filesystem-errors.js';
 import { type FilesystemLayout, type FilesystemStoreOptions, resolveOptions } from './store-options.js';
 import { assertSweepAge, type SweepOptions, type SweepReport, sweepLayout } from './sweep.js';
@@ -38,7 +39,7 @@ export class FilesystemStore implements ObjectStore {
   readonly basePath: string;
   /** How blobs are arranged under `basePath`. */
   readonly layout: FilesystemLayout;
-  readonly #fileMode: number;
+  readonly #fileMode: FileMode;
   readonly #durable: boolean;
   readonly #blobs: BlobLayout;
   #closed = false;
@@ -52,7 +53,7 @@ export class FilesystemStore implements ObjectStore {
     createBasePath(basePath, directoryMode);
     this.basePath = basePath;
     this.layout = layout;
-    this.#fileMode = fileMode;
+    this.#fileMode = new FileMode(fileMode);
     this.#durable = durable;
     this.#blobs = new BlobLayout(basePath, layout, directoryMode, durable);
     this.capabilities = Object.freeze({ streaming: true, durableWrites: durable });
