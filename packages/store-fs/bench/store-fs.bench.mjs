@@ -1,0 +1,228 @@
+// Benchmarks FilesystemStore against raw fs calls measured in the same run: put against
+// fs.writeFile + rename, get against fs.readFile, and a 1 GiB stream against a raw write/read stream.
+// Raw and store operations alternate (one by one for blobs, one stream each per round for streams)
+// over several rounds. `ratio` is the median of the per-round ratios (store time / raw time, so 1.10
+// means 10 % slower than raw); `best-of ratio` compares each side's fastest round, which shared and
+// virtual disks disturb least. Run `pnpm bench` (it builds first).
+// BENCH_ROUNDS, BENCH_STREAM_ROUNDS and BENCH_STREAM_MIB shorten a run; BENCH_DIR picks the disk
+// (default: the OS temp directory).
+/* global process, console, URL */
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { FilesystemStore } from '../dist/index.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const streamMiB = Number(process.env.BENCH_STREAM_MIB ?? 1024);
+const streamRounds = Number(process.env.BENCH_STREAM_ROUNDS ?? 9);
+const target = 1.15;
+
+const workDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'claimcheck-bench-'));
+const rows = [];
+try {
+  console.log(`store-fs benchmark: ${rounds} rounds (streams: ${streamRounds}), in ${workDir}\n`);
+  for (const layout of ['flat', 'sharded']) {
+    for (const [label, size, operations] of [
+      ['1 KiB', KiB, 1000],
+      ['1 MiB', MiB, 200],
+      ['10 MiB', 10 * MiB, 30],
+    ]) {
+      rows.push(...(await benchBlobs({ layout, label, size, operations, durable: false })));
+    }
+  }
+  rows.push(...(await benchBlobs({ layout: 'flat', label: '1 MiB', size: MiB, operations: 30, durable: true })));
+  rows.push(...(await benchStreams(streamMiB)));
+  printTable(rows);
+  await reportStreamMemory(streamMiB);
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}
+
+// put and get of one size: the store against writeFile + rename and readFile on the same disk. Raw
+// and store operations alternate one by one, so that both meet the same disk, cache and writeback.
+// For the sharded layout the raw files go into the same two-character subdirectories, so that the
+// ratio shows the store's own cost, not the layout's.
+async function benchBlobs({ layout, label, size, operations, durable }) {
+  const basePath = join(workDir, `${layout}-${size}-${durable ? 'durable' : 'plain'}`);
+  const rawDir = join(workDir, `raw-${layout}-${size}-${durable ? 'durable' : 'plain'}`);
+  const store = new FilesystemStore({ basePath, layout, durable });
+  const rawPath = (name) => (layout === 'sharded' ? join(rawDir, name.slice(0, 2), name) : join(rawDir, name));
+  await mkdir(rawDir);
+  if (layout === 'sharded') {
+    await Promise.all(Array.from({ length: 256 }, (_, index) => mkdir(join(rawDir, index.toString(16).padStart(2, '0')))));
+  }
+  const payloads = Array.from({ length: 8 }, () => randomBytes(size));
+  const put = { raw: [], store: [] };
+  const get = { raw: [], store: [] };
+  for (let round = 0; round <= rounds; round++) {
+    const rawNames = [];
+    const keys = [];
+    const rawPut = async (payload) => {
+      const name = randomUUID();
+      const path = rawPath(name);
+      const temp = join(dirname(path), `.tmp-${randomUUID()}`);
+      await writeFile(temp, payload, durable ? { flush: true } : {});
+      await rename(temp, path);
+      if (durable) await syncDirectory(dirname(path));
+      rawNames.push(name);
+    };
+    const storePut = async (payload) => {
+      keys.push(await store.put(payload));
+    };
+    await settle();
+    const puts = await alternate(operations, round, (index) => rawPut(payloads[index % payloads.length]), (index) => storePut(payloads[index % payloads.length]));
+    await settle();
+    const gets = await alternate(operations, round, (index) => readFile(rawPath(rawNames[index])), (index) => store.get(keys[index]));
+    await Promise.all([...rawNames.map((name) => unlink(rawPath(name))), ...keys.map((key) => store.delete(key))]);
+    // Round 0 warms up the page cache, the JIT and the shard directories; it is not counted.
+    if (round === 0) continue;
+    record(put, puts, operations);
+    record(get, gets, operations);
+  }
+  const name = `${layout}${durable ? ', durable' : ''}`;
+  if (durable) return [row(`put ${label} (${name})`, 'writeFile(flush) + rename + fsync(dir)', size, put, false)];
+  return [
+    row(`put ${label} (${name})`, 'writeFile + rename', size, put, size >= MiB),
+    row(`get ${label} (${name})`, 'readFile', size, get, size >= MiB),
+  ];
+}
+
+// A large stream each way: putStream against pipeline into a write stream + rename, getStream against
+// a read stream. Each side writes, reads back and deletes its own file before the other side starts,
+// with dirty pages flushed in between, so that neither pays for the other's writeback or discards.
+async function benchStreams(sizeMiB) {
+  const basePath = join(workDir, 'stream');
+  const store = new FilesystemStore({ basePath });
+  const chunks = Array.from({ length: 16 }, () => randomBytes(MiB));
+  async function* source() {
+    for (let index = 0; index < sizeMiB; index++) yield chunks[index % chunks.length];
+  }
+  async function drain(stream) {
+    let length = 0;
+    for await (const chunk of stream) length += chunk.byteLength;
+    if (length !== sizeMiB * MiB) throw new Error(`read ${length} bytes, expected ${sizeMiB * MiB}`);
+  }
+  const sides = {
+    async raw() {
+      const path = join(basePath, `raw-${randomUUID()}`);
+      const temp = join(basePath, `.tmp-${randomUUID()}`);
+      const put = await timed(async () => {
+        await pipeline(source(), createWriteStream(temp, { flags: 'wx' }));
+        await rename(temp, path);
+      });
+      // The raw read stream reads in the store's chunk size, so the ratio is the store's own overhead.
+      const get = await timed(() => drain(createReadStream(path, { highWaterMark: MiB })));
+      await unlink(path);
+      return { put, get };
+    },
+    async store() {
+      let key;
+      const put = await timed(async () => {
+        key = await store.putStream(source());
+      });
+      const get = await timed(async () => drain(await store.getStream(key)));
+      await store.delete(key);
+      return { put, get };
+    },
+  };
+  const put = { raw: [], store: [] };
+  const get = { raw: [], store: [] };
+  for (let round = 0; round < streamRounds; round++) {
+    const times = {};
+    for (const side of round % 2 === 0 ? ['raw', 'store'] : ['store', 'raw']) times[side] = await sides[side]();
+    record(put, { raw: times.raw.put, store: times.store.put }, 1);
+    record(get, { raw: times.raw.get, store: times.store.get }, 1);
+  }
+  const label = sizeMiB === 1024 ? '1 GiB' : `${sizeMiB} MiB`;
+  return [
+    row(`putStream ${label}`, 'pipeline → createWriteStream + rename', sizeMiB * MiB, put, true),
+    row(`getStream ${label}`, 'createReadStream (1 MiB chunks)', sizeMiB * MiB, get, true),
+  ];
+}
+
+// Flushes dirty pages first, untimed; then times `action`, in ms.
+async function timed(action) {
+  await settle();
+  const start = process.hrtime.bigint();
+  await action();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+// RSS growth of putStream + getStream of the whole stream, in a fresh process so nothing else counts.
+async function reportStreamMemory(sizeMiB) {
+  // The same script the streaming-memory test runs, at the benchmark's size.
+  const script = fileURLToPath(new URL('../test/fixtures/stream-memory.mjs', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [script, join(workDir, 'memory'), String(sizeMiB)]);
+  const { putGrowthMiB, getGrowthMiB } = JSON.parse(stdout);
+  console.log(`\nRSS growth for a ${sizeMiB} MiB stream (limit 64 MiB): putStream ${putGrowthMiB.toFixed(1)} MiB, getStream ${getGrowthMiB.toFixed(1)} MiB`);
+}
+
+// Writes every dirty page to disk, untimed, so that no operation pays for the writeback of another's data.
+async function settle() {
+  await promisify(execFile)('sync').catch(() => undefined);
+}
+
+async function syncDirectory(directory) {
+  const handle = await open(directory, 'r');
+  await handle.sync();
+  await handle.close();
+}
+
+// Runs `operations` raw and store operations, alternating which goes first; returns the total time of
+// each, in ms.
+async function alternate(operations, round, raw, store) {
+  const totals = { raw: 0, store: 0 };
+  for (let index = 0; index < operations; index++) {
+    const order = (index + round) % 2 === 0 ? ['raw', 'store'] : ['store', 'raw'];
+    for (const side of order) {
+      const start = process.hrtime.bigint();
+      await (side === 'raw' ? raw(index) : store(index));
+      totals[side] += Number(process.hrtime.bigint() - start) / 1e6;
+    }
+  }
+  return totals;
+}
+
+// Keeps one round: the time per operation of each side, and their ratio.
+function record(series, totals, operations) {
+  series.raw.push(totals.raw / operations);
+  series.store.push(totals.store / operations);
+  (series.ratios ??= []).push(totals.store / totals.raw);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function row(operation, baseline, size, times, targeted) {
+  const ratio = median(times.ratios);
+  const throughput = (milliseconds) => `${((size / MiB) / (milliseconds / 1000)).toFixed(0)} MiB/s`;
+  return {
+    operation,
+    baseline,
+    raw: `${median(times.raw).toFixed(3)} ms (${throughput(median(times.raw))})`,
+    store: `${median(times.store).toFixed(3)} ms (${throughput(median(times.store))})`,
+    ratio: ratio.toFixed(3),
+    'best-of ratio': (Math.min(...times.store) / Math.min(...times.raw)).toFixed(3),
+    target: targeted ? (ratio <= target ? `≤ ${target} ✓` : `≤ ${target} ✗`) : '—',
+  };
+}
+
+function printTable(table) {
+  const columns = Object.keys(table[0]);
+  const widths = columns.map((column) => Math.max(column.length, ...table.map((entry) => entry[column].length)));
+  const line = (cells) => cells.map((cell, index) => cell.padEnd(widths[index])).join('  ');
+  console.log(line(columns));
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const entry of table) console.log(line(columns.map((column) => entry[column])));
+}

@@ -1,0 +1,3 @@
+export { FilesystemStore } from './filesystem-store.js';
+export type { FilesystemLayout, FilesystemStoreOptions } from './store-options.js';
+export type { SweepOptions, SweepReport } from './sweep.js';

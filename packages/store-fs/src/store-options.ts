@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { ClaimCheckError } from '@claimcheck/core';
+
+/** How blobs are arranged under `basePath`: `flat` puts every blob in it, `sharded` in 256 subdirectories. */
+export type FilesystemLayout = 'flat' | 'sharded';
+
+/** Configuration of a `FilesystemStore`. */
+export interface FilesystemStoreOptions {
+  /** The directory the blobs live in; it and any missing parents are created. Required. */
+  basePath: string;
+  /** Mode of each directory the store creates (basePath, its missing parents, shard directories). Default `0o755`. */
+  directoryMode?: number;
+  /** Mode of each blob file. Default `0o644`. */
+  fileMode?: number;
+  /** Whether `put` and `putStream` fsync the blob and its directory before they resolve. Default `false`. */
+  durable?: boolean;
+  /** `flat` (default): `<basePath>/<key>`; `sharded`: `<basePath>/<first two characters of key>/<key>`. */
+  layout?: FilesystemLayout;
+}
+
+/** The options with defaults applied and `basePath` made absolute. */
+export interface ResolvedOptions {
+  readonly basePath: string;
+  readonly directoryMode: number;
+  readonly fileMode: number;
+  readonly durable: boolean;
+  readonly layout: FilesystemLayout;
+}
+
+const layouts: readonly string[] = ['flat', 'sharded'] satisfies FilesystemLayout[];
+
+/** Validates the options and applies the defaults; throws `INVALID_CONFIG` naming the bad option. */
+export function resolveOptions(options: FilesystemStoreOptions): ResolvedOptions {
+  // Callers in plain JavaScript can pass anything, so every field is checked as `unknown`.
+  const raw: unknown = options;
+  const given = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const { basePath, directoryMode = 0o755, fileMode = 0o644, durable = false, layout = 'flat' } = given;
+  if (typeof basePath !== 'string' || basePath.length === 0) {
+    throw invalidConfig('base path is required: basePath must be a non-empty string');
+  }
+  if (basePath.includes('\0')) throw invalidConfig('basePath must not contain a NUL character');
+  // A store that cannot read, write or enter what it creates would fail on first use; say so now.
+  checkMode('directoryMode', directoryMode, 0o700);
+  checkMode('fileMode', fileMode, 0o600);
+  if (typeof durable !== 'boolean') throw invalidConfig('durable must be a boolean');
+  if (typeof layout !== 'string' || !layouts.includes(layout)) {
+    throw invalidConfig(`layout must be 'flat' or 'sharded', got ${JSON.stringify(layout)}`);
+  }
+  return {
+    basePath: resolve(basePath),
+    directoryMode: directoryMode as number,
+    fileMode: fileMode as number,
+    durable,
+    layout: layout as FilesystemLayout,
+  };
+}
+
+function checkMode(name: string, mode: unknown, ownerBits: number): void {
+  if (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0 || mode > 0o777) {
+    throw invalidConfig(`${name} must be an integer permission mode between 0o000 and 0o777`);
+  }
+  if ((mode & ownerBits) !== ownerBits) {
+    throw invalidConfig(`${name} 0o${mode.toString(8)} must grant the owner 0o${ownerBits.toString(8)}`);
+  }
+}
+
+function invalidConfig(detail: string): ClaimCheckError {
+  return new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'filesystem', detail });
+}

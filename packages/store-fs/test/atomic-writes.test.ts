@@ -1,0 +1,89 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isClaimCheckError } from '@claimcheck/core';
+import { FilesystemStore, type FilesystemLayout } from '../src/index.js';
+import { heldStream, waitForTempFiles } from './support/held-stream.js';
+import { temporaryDirectory } from './support/temporary-directory.js';
+
+async function listKeys(store: FilesystemStore): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of store.listKeys()) keys.push(key);
+  return keys;
+}
+
+async function filesUnder(directory: string): Promise<string[]> {
+  return (await readdir(directory, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+}
+
+const layouts: FilesystemLayout[] = ['flat', 'sharded'];
+
+describe('writes go through a temp file', () => {
+  for (const layout of layouts) {
+    it(`a putStream in flight writes a hidden temp file in the blob’s own directory and lists no key (${layout})`, async () => {
+      const store = new FilesystemStore({ basePath: await temporaryDirectory(), layout });
+      const held = heldStream(new Uint8Array(1000).fill(1), new Uint8Array(1000).fill(2));
+      const put = store.putStream(held.stream);
+      const [temp] = await waitForTempFiles(store.basePath, 1);
+      expect(basename(temp ?? '')).toHaveLength('.tmp-'.length + 36);
+      expect(await listKeys(store)).toEqual([]);
+      held.release();
+      const key = await put;
+      const blobPath = join(store.basePath, layout === 'flat' ? '' : key.slice(0, 2), key);
+      // Same directory, so the rename is atomic and never crosses filesystems.
+      expect(dirname(temp ?? '')).toBe(dirname(blobPath));
+      expect((await stat(blobPath)).size).toBe(2000);
+      await waitForTempFiles(store.basePath, 0);
+      expect(await listKeys(store)).toEqual([key]);
+    });
+  }
+});
+
+describe('a write that fails stores nothing, not even a temp file', () => {
+  it('a putStream whose source fails leaves no file behind', async () => {
+    const store = new FilesystemStore({ basePath: await temporaryDirectory() });
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(64 * 1024);
+      throw new Error('source broke');
+    }
+    await expect(store.putStream(failing())).rejects.toMatchObject({ code: 'SOURCE_FAILURE' });
+    expect(await filesUnder(store.basePath)).toEqual([]);
+  });
+
+  it('a putStream aborted midway leaves no file behind', async () => {
+    const store = new FilesystemStore({ basePath: await temporaryDirectory(), layout: 'sharded' });
+    const controller = new AbortController();
+    const held = heldStream(new Uint8Array(1000), new Uint8Array(1000));
+    const put = store.putStream(held.stream, { signal: controller.signal });
+    await waitForTempFiles(store.basePath, 1);
+    controller.abort();
+    held.release();
+    await expect(put).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(await filesUnder(store.basePath)).toEqual([]);
+  });
+
+  it('a put aborted after it started leaves no file behind', async () => {
+    const store = new FilesystemStore({ basePath: await temporaryDirectory() });
+    const controller = new AbortController();
+    const put = store.put(new Uint8Array(16 * 1024 * 1024), { signal: controller.signal });
+    // The put has passed its first abort check; the abort lands in the write or just before the rename.
+    controller.abort();
+    await expect(put).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(await filesUnder(store.basePath)).toEqual([]);
+  });
+
+  it('a put in flight when the store closes rejects with CLOSED and leaves no file behind', async () => {
+    const store = new FilesystemStore({ basePath: await temporaryDirectory() });
+    const held = heldStream(new Uint8Array(10), new Uint8Array(10));
+    const puts = [store.put(new Uint8Array(1024 * 1024)), store.putStream(held.stream)];
+    await store.close();
+    held.release();
+    const results = await Promise.allSettled(puts);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const reason: unknown = result.status === 'rejected' ? result.reason : undefined;
+      expect(isClaimCheckError(reason) && reason.code).toBe('CLOSED');
+    }
+    expect(await filesUnder(store.basePath)).toEqual([]);
+  });
+});

@@ -1,0 +1,103 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { type ClaimCheckError, type ErrorCode, generateKey, isClaimCheckError } from '@claimcheck/core';
+import { filesystemError } from '../src/filesystem-errors.js';
+import { FilesystemStore } from '../src/index.js';
+import { temporaryDirectory } from './support/temporary-directory.js';
+
+async function failure(action: () => Promise<unknown>): Promise<ClaimCheckError> {
+  const error: unknown = await action().then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!isClaimCheckError(error)) throw new Error(`expected a ClaimCheckError, got ${String(error)}`);
+  return error;
+}
+
+async function drainKeys(store: FilesystemStore): Promise<void> {
+  for await (const key of store.listKeys()) expect(key).toBeTypeOf('string');
+}
+
+describe('a basePath that has gone away', () => {
+  it('makes every operation but delete fail with UNAVAILABLE, never NOT_FOUND', async () => {
+    for (const layout of ['flat', 'sharded'] as const) {
+      const store = new FilesystemStore({ basePath: await temporaryDirectory(), layout });
+      const key = await store.put(new Uint8Array([1]));
+      await rm(store.basePath, { recursive: true });
+      const operations: [string, () => Promise<unknown>][] = [
+        ['health', () => store.health()],
+        ['get', () => store.get(key)],
+        ['getStream', () => store.getStream(key)],
+        ['put', () => store.put(new Uint8Array([1]))],
+        ['putStream', () => store.putStream(Readable.from([new Uint8Array([1])]))],
+        ['listKeys', () => drainKeys(store)],
+        ['sweep', () => store.sweep({ olderThan: 0 })],
+      ];
+      for (const [operation, action] of operations) {
+        const error = await failure(action);
+        expect(error, `${layout} ${operation}`).toMatchObject({ code: 'UNAVAILABLE', operation, backend: 'filesystem' });
+        expect(error.message).toMatch(new RegExp(`^filesystem ${operation} failed: `));
+        expect(error.message).not.toContain(store.basePath);
+      }
+      // delete ignores not-found, and a missing basePath holds nothing.
+      await store.delete(key);
+    }
+  });
+
+  it('replaced by a file makes health fail with UNAVAILABLE', async () => {
+    const store = new FilesystemStore({ basePath: await temporaryDirectory() });
+    await rm(store.basePath, { recursive: true });
+    await writeFile(store.basePath, 'not a directory');
+    const error = await failure(() => store.health());
+    expect(error.code).toBe('UNAVAILABLE');
+    expect(error.message).toContain('not a directory');
+    expect((await failure(() => store.get(generateKey()))).code).toBe('UNAVAILABLE');
+  });
+
+  it('keeps the original error as the cause', async () => {
+    const store = new FilesystemStore({ basePath: await temporaryDirectory() });
+    await rm(store.basePath, { recursive: true });
+    const error = await failure(() => store.put(new Uint8Array([1])));
+    expect(error.cause).toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+// A process running as root is never refused by file permissions, and a full disk cannot be made
+// on demand, so these faults are built by hand: Node system errors as fs would throw them.
+function systemError(code: string, description: string, syscall: string, path: string): Error {
+  return Object.assign(new Error(`${code}: ${description}, ${syscall} '${path}'`), { code, syscall, path, errno: -1 });
+}
+
+describe('how filesystem errors are reported', () => {
+  const context = { operation: 'put', backend: 'filesystem' };
+  const cases: [string, string, ErrorCode][] = [
+    ['EACCES', 'permission denied', 'UNAUTHORIZED'],
+    ['EPERM', 'operation not permitted', 'UNAUTHORIZED'],
+    ['EROFS', 'read-only file system', 'UNAVAILABLE'],
+    ['ENOTDIR', 'not a directory', 'UNAVAILABLE'],
+    ['ENOSPC', 'no space left on device', 'STORE_FAILURE'],
+    ['EIO', 'i/o error', 'STORE_FAILURE'],
+  ];
+  for (const [errno, description, code] of cases) {
+    it(`${errno} becomes ${code}, keeping the code and description but not the path`, () => {
+      const original = systemError(errno, description, 'open', '/secret/place/.tmp-x');
+      const error = filesystemError(original, context, { what: 'could not write 12/key' });
+      expect(error).toMatchObject({ code, operation: 'put', backend: 'filesystem', cause: original });
+      expect(error.message).toBe(`filesystem put failed: could not write 12/key: ${errno}: ${description} (open)`);
+    });
+  }
+
+  it('ENOENT takes the code the operation gives it, STORE_FAILURE by default', () => {
+    const original = systemError('ENOENT', 'no such file or directory', 'open', '/secret/x');
+    expect(filesystemError(original, context, { what: 'x', missing: 'UNAVAILABLE' }).code).toBe('UNAVAILABLE');
+    expect(filesystemError(original, context, { what: 'x' }).code).toBe('STORE_FAILURE');
+  });
+
+  it('any failure after the signal fired is ABORTED, and a claimcheck error passes through unchanged', () => {
+    const original = systemError('EIO', 'i/o error', 'write', '/secret/x');
+    const aborted = filesystemError(original, context, { what: 'x', signal: AbortSignal.abort() });
+    expect(aborted.code).toBe('ABORTED');
+    expect(filesystemError(aborted, context, { what: 'y' })).toBe(aborted);
+  });
+});
