@@ -6,6 +6,7 @@ import {
   assertBytes,
   assertStoreKey,
   beginOperation,
+  type BlobInfo,
   type ByteStream,
   checkedChunks,
   ClaimCheckError,
@@ -18,7 +19,7 @@ import {
 } from '@claimcheck/core';
 import { type TempFile, writeAtomically } from './atomic-write.js';
 import { NotRegularFileError, openBlobFile, readBlobFile } from './blob-file.js';
-import { BlobLayout } from './blob-layout.js';
+import { type BlobEntry, BlobLayout } from './blob-layout.js';
 import { FileMode } from './file-mode.js';
 import { backendName, errnoCode, filesystemError } from './filesystem-errors.js';
 import { type FilesystemLayout, type FilesystemStoreOptions, resolveOptions } from './store-options.js';
@@ -109,16 +110,20 @@ export class FilesystemStore implements ObjectStore {
 
   /** Yields the key of every blob file, reading the directory in small batches; temp files and strays are skipped. */
   async *listKeys(options: OperationOptions = {}): AsyncGenerator<string> {
-    const context = this.#context('listKeys');
-    beginOperation(this.#closed, options.signal, context);
-    try {
-      for await (const { name, kind } of this.#blobs.entries()) {
-        if (kind !== 'blob') continue;
-        beginOperation(this.#closed, options.signal, context);
-        yield name;
-      }
-    } catch (error) {
-      throw filesystemError(error, context, { what: 'could not list basePath', missing: 'UNAVAILABLE', signal: options.signal });
+    for await (const { name } of this.#blobFiles(this.#context('listKeys'), options.signal)) yield name;
+  }
+
+  /** Like `listKeys`, with each blob file's size and modification time (one `lstat` per blob). */
+  async *listEntries(options: OperationOptions = {}): AsyncGenerator<BlobInfo> {
+    const context = this.#context('listEntries');
+    for await (const { directory, name } of this.#blobFiles(context, options.signal)) {
+      const stats = await lstat(join(directory, name)).catch((error: unknown) => {
+        if (errnoCode(error) === 'ENOENT') return undefined;
+        throw filesystemError(error, context, { what: `could not stat ${this.#blobs.relativePath(name)}`, signal: options.signal });
+      });
+      // Deleted between the directory read and the stat: no longer stored.
+      if (stats?.isFile() !== true) continue;
+      yield { key: name, size: stats.size, lastModified: stats.mtime };
     }
   }
 
@@ -194,6 +199,19 @@ export class FilesystemStore implements ObjectStore {
       throw filesystemError(error, context, { what: `could not write ${this.#blobs.relativePath(key)}`, missing: 'UNAVAILABLE', signal });
     }
     return key;
+  }
+
+  async *#blobFiles(context: OperationContext, signal: AbortSignal | undefined): AsyncGenerator<BlobEntry> {
+    beginOperation(this.#closed, signal, context);
+    try {
+      for await (const entry of this.#blobs.entries()) {
+        if (entry.kind !== 'blob') continue;
+        beginOperation(this.#closed, signal, context);
+        yield entry;
+      }
+    } catch (error) {
+      throw filesystemError(error, context, { what: 'could not list basePath', missing: 'UNAVAILABLE', signal });
+    }
   }
 
   async *#chunks(path: string, key: string, context: OperationContext, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
