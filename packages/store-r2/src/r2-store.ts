@@ -73,7 +73,7 @@ export class R2Store implements ObjectStore {
 
   /** Reads the object with GetObject; `NOT_FOUND` when there is none, an error if the body comes up short. */
   async get(key: string, options: OperationOptions = {}): Promise<Uint8Array> {
-    const reading = this.#reading('get', { missingObjectIsNotFound: true });
+    const reading = this.#reading('get', { missingObjectIsNotFound: true, key });
     const response = await this.#getObject(key, reading, options.signal);
     return readBody(response.Body as ResponseBody | undefined, response.ContentLength, reading, options.signal);
   }
@@ -153,7 +153,7 @@ export class R2Store implements ObjectStore {
 
   /** Streams the object's body as it arrives; `NOT_FOUND` before the first chunk when there is none. */
   async getStream(key: string, options: OperationOptions = {}): Promise<AsyncIterable<Uint8Array>> {
-    const reading = this.#reading('getStream', { missingObjectIsNotFound: true });
+    const reading = this.#reading('getStream', { missingObjectIsNotFound: true, key });
     const response = await this.#getObject(key, reading, options.signal);
     return checkedBody(response.Body as ResponseBody | undefined, response.ContentLength, reading, options.signal);
   }

@@ -6,6 +6,8 @@ export interface ErrorReading extends OperationContext {
   bucket: string;
   /** A missing object means `NOT_FOUND`: true only for operations that read a key. */
   missingObjectIsNotFound?: boolean;
+  /** The key the operation is about, named when it is not found. */
+  key?: string;
   /** A bare 404 means the bucket is missing: true for HeadBucket, which has no error body. */
   notFoundIsMissingBucket?: boolean;
 }
@@ -72,6 +74,7 @@ function codeFor(facts: ErrorFacts, reading: ErrorReading): ErrorCode {
 
 function detailFor(code: ErrorCode, facts: ErrorFacts, reading: ErrorReading): string {
   const parts = [code === 'INVALID_CONFIG' ? `bucket ${JSON.stringify(reading.bucket)} does not exist` : ''];
+  if (code === 'NOT_FOUND' && reading.key !== undefined) parts.push(`key ${reading.key} not found:`);
   parts.push(facts.message === '' || facts.message === 'UnknownError' ? facts.name : `${facts.name}: ${facts.message}`);
   if (facts.status !== undefined) parts.push(`(HTTP ${facts.status})`);
   if (facts.attempts !== undefined && facts.attempts > 1) parts.push(`after ${facts.attempts} attempts`);

@@ -42,6 +42,13 @@ describe('how S3 failures map to codes (errors a server will not produce on dema
     expect(await codeOf(() => storeFailingWith(sdkError(name, status, code)).get(key))).toBe(expected);
   });
 
+  it('NOT_FOUND names the key, for get and getStream', async () => {
+    for (const read of [(store: R2Store) => store.get(key), (store: R2Store) => store.getStream(key)]) {
+      const error = await read(storeFailingWith(sdkError('NoSuchKey', 404))).catch((e: unknown) => e);
+      expect((error as Error).message).toContain(`key ${key} not found`);
+    }
+  });
+
   it('a 404 is NOT_FOUND only for reads of a key: for put and listKeys it is not', async () => {
     const store = storeFailingWith(sdkError('NotFound', 404));
     expect(await codeOf(() => store.put(new Uint8Array([1])))).toBe('STORE_FAILURE');
