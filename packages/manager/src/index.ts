@@ -1,0 +1,16 @@
+export { backendPackages } from './backend-loader.js';
+export { looksCompressible } from './compression.js';
+export { configFromEnv, defaultFilesystemBasePath, environmentVariables } from './env-config.js';
+export { ClaimCheckManager, createManager, type OffloadOptions } from './manager.js';
+export { defaults, storageTypes, type ManagerConfig, type StorageType } from './manager-config.js';
+export type { LatencySummary, ManagerEvent, MetricsSnapshot } from './metrics.js';
+export {
+  encodeReference,
+  isReference,
+  maxReferenceBytes,
+  parseReference,
+  referenceMarker,
+  referenceVersion,
+  type ContentEncoding,
+  type Reference,
+} from './reference.js';

@@ -1,0 +1,44 @@
+import type { ObjectStore } from '@claimcheck/core';
+import type { ManagerEvent } from './metrics.js';
+
+/** The storage types the manager can create by itself. */
+export const storageTypes = ['r2', 'filesystem'] as const;
+
+/** `'r2'` or `'filesystem'`; empty means `'r2'`, as in the origin. */
+export type StorageType = (typeof storageTypes)[number];
+
+/** Everything `createManager` takes. Field names mirror the origin's `Config`. */
+export interface ManagerConfig {
+  /** `false` passes every payload through untouched. Default `true`. */
+  enabled?: boolean;
+  /** Payloads of at most this many bytes stay inline. Default 51200 (50 KiB). */
+  thresholdBytes?: number;
+  /** gzip offloaded payloads when that shrinks them. Default `true`. */
+  compressionEnabled?: boolean;
+  /** Which backend to create; `''` or unset means `'r2'`. Ignored when `store` is given. */
+  storageType?: StorageType | '';
+  /** Directory for the filesystem backend. */
+  filesystemBasePath?: string;
+  /** R2 bucket name. */
+  r2Bucket?: string;
+  /** R2 endpoint, `https://<account-id>.r2.cloudflarestorage.com`. */
+  r2Endpoint?: string;
+  /** R2 access key id. */
+  r2AccessKeyId?: string;
+  /** R2 secret access key. */
+  r2SecretAccessKey?: string;
+  /** R2 region. Default `'auto'`. */
+  r2Region?: string;
+  /** Any `ObjectStore`, a third party's included; replaces storageType and its settings. */
+  store?: ObjectStore;
+  /** Called once for every offload, retrieve, delete and failure: the hook for OpenTelemetry or Prometheus. */
+  onEvent?: (event: ManagerEvent) => void;
+}
+
+/** The defaults, as in the origin. */
+export const defaults = {
+  enabled: true,
+  thresholdBytes: 51_200,
+  compressionEnabled: true,
+  r2Region: 'auto',
+} as const;

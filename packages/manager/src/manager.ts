@@ -1,0 +1,243 @@
+import {
+  assertBytes,
+  ClaimCheckError,
+  isClaimCheckError,
+  type ByteStream,
+  type ObjectStore,
+  type OperationOptions,
+} from '@claimcheck/core';
+import { createBackendStore } from './backend-loader.js';
+import { decodePayload, encodePayload } from './compression.js';
+import { integrityError, sha256Hex } from './integrity.js';
+import type { ManagerConfig } from './manager-config.js';
+import { ManagerMetrics, type ManagerEvent, type MetricsSnapshot } from './metrics.js';
+import { encodeReference, hasReferenceMarker, newReference, parseReference, type Reference } from './reference.js';
+import { resolveBackend, resolveConfig, type ResolvedConfig } from './resolved-config.js';
+import { offloadStream, retrieveStream } from './stream-transfer.js';
+
+const context = { backend: 'manager' };
+
+/** Options of `offload` and `offloadStream`. */
+export interface OffloadOptions extends OperationOptions {
+  /** Store the payload and return a reference whatever its size, even when the manager is disabled. */
+  force?: boolean;
+}
+
+/**
+ * Creates a manager from `config` (see `configFromEnv` for the environment). The backend's package is
+ * loaded now, so a missing one fails here with `BACKEND_NOT_INSTALLED` rather than on the first payload.
+ */
+export async function createManager(config: ManagerConfig = {}): Promise<ClaimCheckManager> {
+  const resolved = resolveConfig(config);
+  const store = resolved.enabled ? await storeFor(resolved) : undefined;
+  return new ClaimCheckManager(resolved, store);
+}
+
+async function storeFor(resolved: ResolvedConfig): Promise<ObjectStore> {
+  const backend = resolveBackend(resolved.source);
+  return 'store' in backend ? backend.store : createBackendStore(backend);
+}
+
+/**
+ * Offloads payloads over the threshold to an object store and resolves references back to the exact
+ * original bytes. Create it with `createManager`.
+ */
+export class ClaimCheckManager {
+  readonly #config: ResolvedConfig;
+  #store: Promise<ObjectStore> | undefined;
+  readonly #metrics = new ManagerMetrics();
+
+  /** Use `createManager`. */
+  constructor(config: ResolvedConfig, store: ObjectStore | undefined) {
+    this.#config = config;
+    this.#store = store === undefined ? undefined : Promise.resolve(store);
+  }
+
+  /** The payload itself when it stays inline, otherwise the encoded reference that replaces it. */
+  offload(payload: Uint8Array, options: OffloadOptions = {}): Promise<Uint8Array> {
+    // The inline path is the hot one, taken for most payloads: no async frame, no copy, no store call.
+    if (payload instanceof Uint8Array && options.force !== true && this.#staysInline(payload)) {
+      this.#emit({ type: 'inline', bytes: payload.byteLength });
+      return Promise.resolve(payload);
+    }
+    return this.#offloadToStore(payload, options);
+  }
+
+  async #offloadToStore(payload: Uint8Array, options: OffloadOptions): Promise<Uint8Array> {
+    assertBytes(payload, { ...context, operation: 'offload' });
+    return this.#tracked('offload', async (started) => {
+      const store = await this.#requireStore();
+      // gzip runs on the thread pool while this thread hashes the same bytes.
+      const encoding = encodePayload(payload, this.#config.compressionEnabled);
+      const sha256 = sha256Hex(payload);
+      const { stored, encoding: contentEncoding } = await encoding;
+      const key = await store.put(stored, options);
+      const reference = newReference({ storage: store.name, key, size: payload.byteLength, storedSize: stored.byteLength, encoding: contentEncoding, sha256 });
+      this.#emit({
+        type: 'offload',
+        bytes: payload.byteLength,
+        storedBytes: stored.byteLength,
+        encoding: contentEncoding,
+        key,
+        durationMs: elapsed(started),
+      });
+      return encodeReference(reference);
+    });
+  }
+
+  /** The original bytes for a reference; anything that is not a reference comes back unchanged. */
+  retrieve(data: Uint8Array, options: OperationOptions = {}): Promise<Uint8Array> {
+    // As in offload: a payload that is not a reference costs no async frame and no copy.
+    if (data instanceof Uint8Array && !hasReferenceMarker(data)) {
+      this.#emit({ type: 'passthrough', bytes: data.byteLength });
+      return Promise.resolve(data);
+    }
+    return this.#retrieveFromStore(data, options);
+  }
+
+  async #retrieveFromStore(data: Uint8Array, options: OperationOptions): Promise<Uint8Array> {
+    assertBytes(data, { ...context, operation: 'retrieve' });
+    return this.#tracked('retrieve', async (started) => {
+      const reference = parseReference(data);
+      const store = await this.#storeFor(reference);
+      const stored = await store.get(reference.key, options);
+      if (stored.byteLength !== reference.storedSize) {
+        throw integrityError(reference, `is ${stored.byteLength} bytes, the reference says ${reference.storedSize} (truncated or replaced)`);
+      }
+      const payload = await decodePayload(stored, reference.encoding, reference.size).catch((error: unknown) => {
+        throw integrityError(reference, 'does not decode as gzip to the promised size', error);
+      });
+      if (payload.byteLength !== reference.size || sha256Hex(payload) !== reference.sha256) {
+        throw integrityError(reference, 'does not match the reference’s size and SHA-256 (corrupted)');
+      }
+      this.#emit({ type: 'retrieve', bytes: payload.byteLength, storedBytes: stored.byteLength, key: reference.key, durationMs: elapsed(started) });
+      return payload;
+    });
+  }
+
+  /**
+   * Like `offload`, for a payload too large to hold in memory: only the first `thresholdBytes + 1`
+   * bytes are buffered, to decide between inline and offload; the rest streams to the store.
+   */
+  offloadStream(source: ByteStream, options: OffloadOptions = {}): Promise<Uint8Array> {
+    return this.#tracked('offloadStream', async (started) =>
+      offloadStream(source, options, {
+        thresholdBytes: options.force === true ? -1 : this.#config.enabled ? this.#config.thresholdBytes : Infinity,
+        compressionEnabled: this.#config.compressionEnabled,
+        store: () => this.#requireStore(),
+        onInline: (bytes) => {
+          this.#emit({ type: 'inline', bytes });
+        },
+        onOffload: (event) => {
+          this.#emit({ type: 'offload', ...event, durationMs: elapsed(started) });
+        },
+      }),
+    );
+  }
+
+  /**
+   * Like `retrieve`, as a stream. Size and SHA-256 are checked as the bytes flow: a mismatch fails the
+   * stream with `INTEGRITY` at the point it is found, so treat the data as unverified until it ends.
+   */
+  retrieveStream(data: Uint8Array, options: OperationOptions = {}): Promise<AsyncIterable<Uint8Array>> {
+    assertBytes(data, { ...context, operation: 'retrieveStream' });
+    if (!hasReferenceMarker(data)) {
+      this.#emit({ type: 'passthrough', bytes: data.byteLength });
+      return Promise.resolve(single(data));
+    }
+    return this.#tracked('retrieveStream', async (started) => {
+      const reference = parseReference(data);
+      const store = await this.#storeFor(reference);
+      return retrieveStream(reference, await store.getStream(reference.key, options), {
+        onComplete: (storedBytes) => {
+          this.#emit({ type: 'retrieve', bytes: reference.size, storedBytes, key: reference.key, durationMs: elapsed(started) });
+        },
+        onError: (error) => {
+          this.#emitError('retrieveStream', error, started);
+        },
+      });
+    });
+  }
+
+  /** Deletes the blob behind a reference; deleting one that is already gone succeeds. */
+  delete(reference: Uint8Array | string, options: OperationOptions = {}): Promise<void> {
+    return this.#tracked('delete', async (started) => {
+      const parsed = parseReference(reference);
+      await (await this.#storeFor(parsed)).delete(parsed.key, options);
+      this.#emit({ type: 'delete', key: parsed.key, durationMs: elapsed(started) });
+    });
+  }
+
+  /** Resolves when the configured store is usable. */
+  health(options: OperationOptions = {}): Promise<void> {
+    return this.#tracked('health', async () => (await this.#requireStore()).health(options));
+  }
+
+  /** A copy of the counters: offloaded, inline, retrieved, bytes, compression ratio, errors by code, latency. */
+  metrics(): MetricsSnapshot {
+    return this.#metrics.snapshot();
+  }
+
+  /** The store in use, once one has been created. */
+  get store(): Promise<ObjectStore> {
+    return this.#requireStore();
+  }
+
+  /** Closes the store. */
+  async close(): Promise<void> {
+    await (await this.#store)?.close();
+  }
+
+  #staysInline(payload: Uint8Array): boolean {
+    if (!this.#config.enabled) return true;
+    // A small payload that starts like a reference is offloaded anyway, so retrieve can never mistake it.
+    return payload.byteLength <= this.#config.thresholdBytes && !hasReferenceMarker(payload);
+  }
+
+  // A disabled manager creates its store only when it meets a reference, so it needs no backend otherwise.
+  #requireStore(): Promise<ObjectStore> {
+    this.#store ??= storeFor(this.#config);
+    return this.#store;
+  }
+
+  async #storeFor(reference: Reference): Promise<ObjectStore> {
+    const store = await this.#requireStore();
+    if (reference.storage !== store.name) {
+      throw new ClaimCheckError({
+        ...context,
+        code: 'INVALID_CONFIG',
+        operation: 'retrieve',
+        detail: `the reference points to ${reference.storage} storage, but this manager uses ${store.name}`,
+      });
+    }
+    return store;
+  }
+
+  async #tracked<T>(operation: string, body: (started: number) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await body(started);
+    } catch (error) {
+      this.#emitError(operation, error, started);
+      throw error;
+    }
+  }
+
+  #emitError(operation: string, error: unknown, started: number): void {
+    if (!isClaimCheckError(error)) return;
+    this.#emit({ type: 'error', operation, code: error.code, durationMs: elapsed(started), error });
+  }
+
+  #emit(event: ManagerEvent): void {
+    this.#metrics.record(event);
+    this.#config.onEvent?.(event);
+  }
+}
+
+function elapsed(started: number): number {
+  return performance.now() - started;
+}
+
+async function* single(data: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield data;
+}

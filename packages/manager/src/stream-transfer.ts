@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
+import { checkedChunks, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions } from '@claimcheck/core';
+import { compressionSampleBytes, looksCompressible } from './compression.js';
+import { integrityError } from './integrity.js';
+import { encodeReference, hasReferenceMarker, newReference, type ContentEncoding, type Reference } from './reference.js';
+
+/** What `offloadStream` needs from the manager. */
+export interface OffloadStreamContext {
+  /** Streams that end within this many bytes stay inline: `Infinity` when disabled, `-1` when forced. */
+  thresholdBytes: number;
+  compressionEnabled: boolean;
+  store: () => Promise<ObjectStore>;
+  onInline: (bytes: number) => void;
+  onOffload: (event: { bytes: number; storedBytes: number; encoding: ContentEncoding; key: string }) => void;
+}
+
+/**
+ * Buffers the first `thresholdBytes + 1` bytes of `source` (at least the compressibility sample): a
+ * stream that ends within the threshold is returned inline; a longer one streams on, hashed and (if
+ * the head looks compressible) gzipped, to the store.
+ */
+export async function offloadStream(
+  source: ByteStream,
+  options: OperationOptions,
+  context: OffloadStreamContext,
+): Promise<Uint8Array> {
+  const chunks = checkedChunks(source, options.signal, { operation: 'offloadStream', backend: 'manager' });
+  // The head decides inline or not, and feeds the compressibility sample.
+  const { head, ended } = await readHead(chunks, Math.max(context.thresholdBytes + 1, compressionSampleBytes));
+  const disabled = context.thresholdBytes === Infinity;
+  if (ended && head.byteLength <= context.thresholdBytes && (disabled || !hasReferenceMarker(head))) {
+    context.onInline(head.byteLength);
+    return head;
+  }
+  const store = await context.store();
+  const encoding: ContentEncoding = context.compressionEnabled && looksCompressible(head) ? 'gzip' : 'identity';
+  const hash = createHash('sha256');
+  let size = 0;
+  async function* original(): AsyncGenerator<Uint8Array> {
+    for (const chunk of [head]) yield counted(chunk);
+    for await (const chunk of chunks) yield counted(chunk);
+  }
+  function counted(chunk: Uint8Array): Uint8Array {
+    hash.update(chunk);
+    size += chunk.byteLength;
+    return chunk;
+  }
+  let storedSize = 0;
+  async function* stored(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of encoding === 'gzip' ? through(original(), createGzip()) : original()) {
+      storedSize += chunk.byteLength;
+      yield chunk;
+    }
+  }
+  const key = await store.putStream(stored(), options);
+  context.onOffload({ bytes: size, storedBytes: storedSize, encoding, key });
+  return encodeReference(newReference({ storage: store.name, key, size, storedSize, encoding, sha256: hash.digest('hex') }));
+}
+
+/** What `retrieveStream` reports back to the manager. */
+export interface RetrieveStreamHooks {
+  onComplete: (storedBytes: number) => void;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Decodes a stored blob as it streams, checking stored size, decoded size and SHA-256 against the
+ * reference. A mismatch fails the stream with `INTEGRITY` as soon as it is detectable.
+ */
+export async function* retrieveStream(
+  reference: Reference,
+  stored: AsyncIterable<Uint8Array>,
+  hooks: RetrieveStreamHooks,
+): AsyncGenerator<Uint8Array> {
+  let storedSize = 0;
+  async function* countedStored(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of stored) {
+      storedSize += chunk.byteLength;
+      if (storedSize > reference.storedSize) throw integrityError(reference, `is longer than the ${reference.storedSize} bytes the reference says`);
+      yield chunk;
+    }
+  }
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    const decoded = reference.encoding === 'gzip' ? through(countedStored(), createGunzip()) : countedStored();
+    try {
+      for await (const chunk of decoded) {
+        size += chunk.byteLength;
+        if (size > reference.size) throw integrityError(reference, `decodes to more than the ${reference.size} bytes the reference says`);
+        hash.update(chunk);
+        yield chunk;
+      }
+    } catch (error) {
+      throw isClaimCheckError(error) ? error : integrityError(reference, 'does not decode as gzip', error);
+    }
+    if (storedSize !== reference.storedSize) {
+      throw integrityError(reference, `is ${storedSize} bytes, the reference says ${reference.storedSize} (truncated)`);
+    }
+    if (size !== reference.size || hash.digest('hex') !== reference.sha256) {
+      throw integrityError(reference, 'does not match the reference’s size and SHA-256 (corrupted)');
+    }
+    hooks.onComplete(storedSize);
+  } catch (error) {
+    hooks.onError(error);
+    throw error;
+  }
+}
+
+// Pipes an async iterable through a transform; an error on either side fails the iteration.
+function through(source: AsyncIterable<Uint8Array>, transform: NodeJS.ReadWriteStream): AsyncIterable<Uint8Array> {
+  return pipeline(Readable.from(source), transform, () => undefined) as unknown as AsyncIterable<Uint8Array>;
+}
+
+async function readHead(chunks: AsyncGenerator<Uint8Array>, headBytes: number): Promise<{ head: Uint8Array; ended: boolean }> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  while (length < headBytes) {
+    const next = await chunks.next();
+    if (next.done === true) return { head: Buffer.concat(parts, length), ended: true };
+    // A copy: the source may reuse its buffer for the next chunk.
+    parts.push(next.value.slice());
+    length += next.value.byteLength;
+  }
+  return { head: Buffer.concat(parts, length), ended: false };
+}

@@ -1,0 +1,66 @@
+import { MemoryStore } from '@claimcheck/core';
+import { describe, expect, it } from 'vitest';
+import { createManager, referenceMarker, type ManagerEvent } from '../src/index.js';
+import { jsonPayload, randomPayload } from './support/payloads.js';
+
+describe('metrics', () => {
+  it('count inline, offloaded and retrieved payloads, their bytes and the compression ratio', async () => {
+    const manager = await createManager({ store: new MemoryStore(), thresholdBytes: 1000 });
+    await manager.offload(randomPayload(10));
+    await manager.offload(randomPayload(1000));
+    const json = jsonPayload(100_000);
+    const random = randomPayload(50_000);
+    const references = [await manager.offload(json), await manager.offload(random)];
+    for (const reference of references) await manager.retrieve(reference);
+    await manager.retrieve(randomPayload(5));
+
+    const snapshot = manager.metrics();
+    expect(snapshot).toMatchObject({
+      inline: 2,
+      bytesInline: 1010,
+      offloaded: 2,
+      bytesOffloaded: 150_000,
+      retrieved: 2,
+      bytesRetrieved: 150_000,
+      passedThrough: 1,
+      errors: {},
+    });
+    expect(snapshot.bytesStored).toBeGreaterThan(50_000);
+    expect(snapshot.bytesStored).toBeLessThan(70_000);
+    expect(snapshot.compressionRatio).toBeCloseTo(snapshot.bytesStored / 150_000);
+    expect(snapshot.latency.offload.count).toBe(2);
+    expect(snapshot.latency.retrieve.count).toBe(2);
+    expect(snapshot.latency.offload.maxMs).toBeGreaterThan(0);
+  });
+
+  it('count errors by code', async () => {
+    const manager = await createManager({ store: new MemoryStore(), thresholdBytes: 10 });
+    const reference = await manager.offload(randomPayload(100));
+    await manager.delete(reference);
+    await manager.retrieve(reference).catch(() => undefined);
+    await manager.retrieve(new TextEncoder().encode(`${referenceMarker}"broken`)).catch(() => undefined);
+    await manager.retrieve(new TextEncoder().encode(`${referenceMarker}"broken`)).catch(() => undefined);
+    expect(manager.metrics().errors).toEqual({ NOT_FOUND: 1, INVALID_REFERENCE: 2 });
+  });
+
+  it('a snapshot is a copy that later calls do not change', async () => {
+    const manager = await createManager({ store: new MemoryStore(), thresholdBytes: 10 });
+    const before = manager.metrics();
+    await manager.offload(randomPayload(100));
+    expect(before.offloaded).toBe(0);
+    expect(manager.metrics().offloaded).toBe(1);
+  });
+
+  it('the event hook sees every call, for OpenTelemetry or Prometheus exporters', async () => {
+    const events: ManagerEvent[] = [];
+    const manager = await createManager({ store: new MemoryStore(), thresholdBytes: 10, onEvent: (event) => events.push(event) });
+    const reference = await manager.offload(randomPayload(100));
+    await manager.offload(randomPayload(5));
+    await manager.retrieve(reference);
+    await manager.delete(reference);
+    await manager.retrieve(reference).catch(() => undefined);
+    expect(events.map((event) => event.type)).toEqual(['offload', 'inline', 'retrieve', 'delete', 'error']);
+    expect(events[0]).toMatchObject({ type: 'offload', bytes: 100, storedBytes: 100, encoding: 'identity' });
+    expect(events[4]).toMatchObject({ type: 'error', operation: 'retrieve', code: 'NOT_FOUND' });
+  });
+});
