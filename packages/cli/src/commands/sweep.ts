@@ -1,0 +1,46 @@
+import type { ObjectStore } from '@claimcheck/core';
+import type { FilesystemStore } from '@claimcheck/store-fs';
+import type { Command } from '../command.js';
+import { formatBytes, parseDuration } from '../duration.js';
+import { UsageError } from '../usage-error.js';
+
+/** `claimcheck sweep --older-than 7d`: removes old blobs. */
+export const sweepCommand: Command = {
+  name: 'sweep',
+  summary: 'remove blobs older than a duration (--older-than 7d)',
+  usage: 'claimcheck sweep --older-than <duration> [--dry-run]',
+  help:
+    'Removes every blob last written longer ago than the duration (7d, 12h, 30m, 45s, 2w). --dry-run\n' +
+    'only reports what would go. References to removed blobs then fail with NOT_FOUND, so choose a\n' +
+    'duration longer than any workflow that may still hold one. On R2 or S3, prefer a lifecycle rule.',
+  options: { 'older-than': { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  maxPositionals: 0,
+  async run({ values, io, manager }) {
+    const olderThan = values['older-than'];
+    if (typeof olderThan !== 'string') throw new UsageError('sweep needs --older-than, e.g. --older-than 7d');
+    const olderThanMs = parseDuration(olderThan, '--older-than');
+    const store = await (await manager()).store;
+    const dryRun = values['dry-run'] === true;
+    if (!dryRun && hasOwnSweep(store)) {
+      // The filesystem store's own sweep also removes temp files that crashed writes left behind.
+      const report = await store.sweep({ olderThan: olderThanMs, signal: io.signal });
+      const { removedBlobs, removedTempFiles, bytesFreed } = report;
+      io.stdout.write(`removed ${removedBlobs} blob${removedBlobs === 1 ? '' : 's'} and ${removedTempFiles} temp file${removedTempFiles === 1 ? '' : 's'} (${formatBytes(bytesFreed)}) older than ${olderThan}\n`);
+      return;
+    }
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    let bytes = 0;
+    for await (const { key, size, lastModified } of store.listEntries({ signal: io.signal })) {
+      if (lastModified.getTime() >= cutoff) continue;
+      if (!dryRun) await store.delete(key, { signal: io.signal });
+      removed++;
+      bytes += size;
+    }
+    io.stdout.write(`${dryRun ? 'would remove' : 'removed'} ${removed} blob${removed === 1 ? '' : 's'} (${formatBytes(bytes)}) older than ${olderThan}\n`);
+  },
+};
+
+function hasOwnSweep(store: ObjectStore): store is ObjectStore & Pick<FilesystemStore, 'sweep'> {
+  return typeof (store as Partial<FilesystemStore>).sweep === 'function';
+}

@@ -1,0 +1,3 @@
+export type { CliIo } from './cli-io.js';
+export { ExitCode, exitCodeFor } from './exit-codes.js';
+export { main } from './main.js';

@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { isClaimCheckError } from '@claimcheck/core';
+import { configFromEnv, createManager, type ClaimCheckManager } from '@claimcheck/manager';
+import type { CliIo } from './cli-io.js';
+import { commands } from './commands/index.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { commandHelp, mainHelp } from './help.js';
+import { UsageError } from './usage-error.js';
+
+/** Runs one `claimcheck` invocation and resolves with its exit code; it never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const command = commands.find((candidate) => candidate.name === rest[0]);
+    io.stdout.write(command ? commandHelp(command) : mainHelp());
+    return ExitCode.ok;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) return fail(io, `USAGE: unknown command ${JSON.stringify(name)} (run claimcheck --help)`, ExitCode.usage);
+
+  let manager: Promise<ClaimCheckManager> | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help === true) {
+      io.stdout.write(commandHelp(command));
+      return ExitCode.ok;
+    }
+    if (positionals.length > command.maxPositionals) throw new UsageError(`too many arguments`);
+    await command.run({
+      positionals,
+      values,
+      io,
+      manager: () => (manager ??= createManager(configFromEnv(io.env))),
+    });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      return fail(io, `USAGE: ${(error as Error).message} (usage: ${command.usage})`, ExitCode.usage);
+    }
+    if (isClaimCheckError(error)) return fail(io, `${error.code}: ${error.message}`, exitCodeFor(error.code));
+    // A system error (ENOENT on an input file, EPIPE, …) still carries its code.
+    const code = (error as { code?: unknown } | null)?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(io, `${typeof code === 'string' ? code : 'ERROR'}: ${message}`, ExitCode.failure);
+  } finally {
+    await (await manager?.catch(() => undefined))?.close();
+  }
+}
+
+// One line per error, whatever the message holds, so logs and scripts can rely on it.
+function fail(io: CliIo, message: string, exitCode: number): number {
+  io.stderr.write(`claimcheck: ${message.replace(/\s+/g, ' ')}\n`);
+  return exitCode;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
