@@ -1,0 +1,36 @@
+import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedPackages, repoRoot, run } from './support/workspace.js';
+
+describe('release tooling', () => {
+  let clone: string;
+  beforeAll(async () => {
+    // A clone of the committed repository, so versioning cannot touch the working tree.
+    clone = await mkdtemp(join(tmpdir(), 'claimcheck-release-'));
+    await run('git', ['clone', '--quiet', repoRoot, clone], repoRoot);
+    // The clone shares the installed tools, so changesets finds its changelog generator.
+    await symlink(join(repoRoot, 'node_modules'), join(clone, 'node_modules'));
+  });
+  afterAll(() => rm(clone, { recursive: true, force: true }));
+
+  it('changeset version makes a first release of every package, with a changelog', async () => {
+    await run(process.execPath, [join(repoRoot, 'node_modules', '@changesets', 'cli', 'bin.js'), 'version'], clone);
+    for (const name of publishedPackages) {
+      const manifest = JSON.parse(await readFile(join(clone, 'packages', name, 'package.json'), 'utf8')) as { version: string };
+      expect(manifest.version, name).toBe('0.1.0');
+      const changelog = await readFile(join(clone, 'packages', name, 'CHANGELOG.md'), 'utf8');
+      expect(changelog, name).toMatch(/^# @claimcheck\/[a-z0-9-]+\n\n## 0\.1\.0\n\n### Minor Changes\n/);
+      expect(changelog, name).toContain('First release');
+    }
+    const left = (await readdir(join(clone, '.changeset'))).filter((file) => file.endsWith('.md') && file !== 'README.md');
+    expect(left).toEqual([]);
+  });
+
+  it('pnpm -r publish --dry-run is clean', async () => {
+    const output = await run('pnpm', ['-r', 'publish', '--dry-run', '--no-git-checks'], repoRoot);
+    for (const name of publishedPackages) expect(output).toContain(`@claimcheck/${name}`);
+    expect(output).not.toMatch(/\bERR!|ERR_PNPM/);
+  });
+});

@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** The repository root. */
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** The published packages, by directory under packages/. */
+export const publishedPackages = ['core', 'store-fs', 'store-r2', 'manager', 'cli'] as const;
+
+/** Runs a command and resolves with its stdout; a failure carries its stderr. */
+export async function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const { stderr, stdout } = error as { stderr?: string; stdout?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
+  }
+}
+
+/** Packs every published package with pnpm (which rewrites `workspace:` ranges) and returns tarball paths by package directory. */
+export async function packAll(): Promise<Record<(typeof publishedPackages)[number], string>> {
+  const destination = await mkdtemp(join(tmpdir(), 'claimcheck-tarballs-'));
+  const tarballs = {} as Record<(typeof publishedPackages)[number], string>;
+  for (const name of publishedPackages) {
+    const before = new Set(await readdir(destination));
+    await run('pnpm', ['pack', '--pack-destination', destination], join(repoRoot, 'packages', name));
+    const created = (await readdir(destination)).find((file) => !before.has(file));
+    if (created === undefined) throw new Error(`pnpm pack made no tarball for ${name}`);
+    tarballs[name] = join(destination, created);
+  }
+  return tarballs;
+}
+
+/** A fresh npm project with the given tarballs installed, as a user would install them. */
+export async function freshProject(tarballs: string[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'claimcheck-consumer-'));
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs], dir);
+  return dir;
+}
