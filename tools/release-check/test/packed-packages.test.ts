@@ -51,7 +51,7 @@ describe('the packed packages, installed with npm into fresh projects', () => {
     const bin = join(full, 'node_modules', '.bin', 'claimcheck');
     const reference = (await run(bin, ['put', fixture('use-from-esm.mjs')], full, env)).trim();
     const restored = await run(bin, ['get', reference], full, env);
-    expect(restored).toContain('A user’s ES module');
+    expect(restored).toContain("A user's ES module");
     expect(await run(bin, ['stats', '--json'], full, env)).toContain('"blobs": 1');
     await rm(blobs, { recursive: true, force: true });
   });

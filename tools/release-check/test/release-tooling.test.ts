@@ -15,13 +15,15 @@ describe('release tooling', () => {
   });
   afterAll(() => rm(clone, { recursive: true, force: true }));
 
-  it('changeset version makes a first release of every package, with a changelog', async () => {
+  // 1.0.0, not 0.1.0: under 0.x every minor of core would fall outside its dependents' ^0.x peer
+  // ranges and force a major release of every store; from 1.0.0 on, core's minors stay in range.
+  it('changeset version makes a 1.0.0 first release of every package, with a changelog', async () => {
     await run(process.execPath, [join(repoRoot, 'node_modules', '@changesets', 'cli', 'bin.js'), 'version'], clone);
     for (const name of publishedPackages) {
       const manifest = JSON.parse(await readFile(join(clone, 'packages', name, 'package.json'), 'utf8')) as { version: string };
-      expect(manifest.version, name).toBe('0.1.0');
+      expect(manifest.version, name).toBe('1.0.0');
       const changelog = await readFile(join(clone, 'packages', name, 'CHANGELOG.md'), 'utf8');
-      expect(changelog, name).toMatch(/^# @claimcheck\/[a-z0-9-]+\n\n## 0\.1\.0\n\n### Minor Changes\n/);
+      expect(changelog, name).toMatch(/^# @claimcheck\/[a-z0-9-]+\n\n## 1\.0\.0\n\n### Major Changes\n/);
       expect(changelog, name).toContain('First release');
     }
     const left = (await readdir(join(clone, '.changeset'))).filter((file) => file.endsWith('.md') && file !== 'README.md');
