@@ -6,7 +6,6 @@
 // virtual disks disturb least. Run `pnpm bench` (it builds first).
 // BENCH_ROUNDS, BENCH_STREAM_ROUNDS and BENCH_STREAM_MIB shorten a run; BENCH_DIR picks the disk
 // (default: the OS temp directory).
-/* global process, console, URL */
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
