@@ -10,3 +10,7 @@ export function runExample(
   example: ReadmeExample,
   options?: { env?: Record<string, string>; timeoutMs?: number },
 ): Promise<{ stdout: string; stderr: string }>;
+export function readmeTests(
+  packageDir: string,
+  options?: { minimumExamples?: number; env?: Record<string, string> },
+): Promise<void>;

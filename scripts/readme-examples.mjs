@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { transform } from 'esbuild';
+import { describe, expect, it } from 'vitest';
 
 const blockPattern = /(?:<!-- not run: [^>]*-->\n)?```(ts|js)\n([\s\S]*?)```/g;
 
@@ -38,4 +39,22 @@ export async function runExample(packageDir, { code }, { env = {}, timeoutMs = 6
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Registers a vitest test for every runnable example of the package's README, plus one that the
+ * README has at least `minimumExamples`. `env` is added to each example's environment.
+ */
+export async function readmeTests(packageDir, { minimumExamples = 1, env = {} } = {}) {
+  const examples = await readmeExamples(join(packageDir, 'README.md'));
+  describe('README examples', () => {
+    it(`has at least ${minimumExamples} example${minimumExamples === 1 ? '' : 's'} to run`, () => {
+      expect(examples.length).toBeGreaterThanOrEqual(minimumExamples);
+    });
+    for (const example of examples) {
+      it(`the example at README line ${example.line} runs`, async () => {
+        await expect(runExample(packageDir, example, { env })).resolves.toBeDefined();
+      });
+    }
+  });
 }

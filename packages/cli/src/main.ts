@@ -48,7 +48,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const message = error instanceof Error ? error.message : String(error);
     return fail(io, `${typeof code === 'string' ? code : 'ERROR'}: ${message}`, ExitCode.failure);
   } finally {
-    await (await manager?.catch(() => undefined))?.close();
+    // Closing releases connections; a failure to close changes nothing the command already did.
+    await (await manager?.catch(() => undefined))?.close().catch(() => undefined);
   }
 }
 

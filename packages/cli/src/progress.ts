@@ -8,7 +8,8 @@ const barWidth = 30;
 
 /**
  * Counts the bytes of a stream as they pass and draws a bar on `stderr` when it is a TTY and the
- * transfer is large; otherwise it only passes the bytes through.
+ * transfer is large — for a stream of unknown size, a running count once it passes the threshold.
+ * Otherwise it only passes the bytes through.
  */
 export async function* withProgress(
   stream: AsyncIterable<Uint8Array>,
@@ -16,21 +17,20 @@ export async function* withProgress(
   stderr: Writable & { isTTY?: boolean },
   label: string,
 ): AsyncGenerator<Uint8Array> {
-  const visible = stderr.isTTY === true && (totalBytes ?? 0) >= progressThresholdBytes;
+  const terminal = stderr.isTTY === true;
   let done = 0;
-  let lastDrawn = -1;
+  let lastDrawn = '';
   for await (const chunk of stream) {
     done += chunk.byteLength;
-    if (visible) {
-      const percent = Math.min(100, Math.floor((done / (totalBytes ?? done)) * 100));
-      if (percent !== lastDrawn) {
-        stderr.write(`\r${renderBar(label, done, totalBytes ?? done)}`);
-        lastDrawn = percent;
-      }
+    if (terminal && Math.max(totalBytes ?? 0, done) >= progressThresholdBytes) {
+      const line = totalBytes === undefined ? `${label} ${formatBytes(done)}` : renderBar(label, done, totalBytes);
+      // Redraw only when the text changes: a write per chunk would cost more than the chunk.
+      if (line !== lastDrawn) stderr.write(`\r${line}`);
+      lastDrawn = line;
     }
     yield chunk;
   }
-  if (visible) stderr.write('\n');
+  if (lastDrawn !== '') stderr.write('\n');
 }
 
 /** One line of the progress bar: `get [##########----------]  50% 5.0 MiB / 10.0 MiB`. */

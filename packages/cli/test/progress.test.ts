@@ -35,6 +35,13 @@ describe('the progress bar', () => {
     expect(terminal.text.trimEnd().endsWith('100% 8.0 MiB / 8.0 MiB')).toBe(true);
   });
 
+  it('shows a running byte count for a large stream of unknown size', async () => {
+    const terminal = new Terminal(true);
+    await drain(withProgress(chunks(progressThresholdBytes * 2, 1024 * 1024), undefined, terminal, 'put'));
+    expect(terminal.text).toContain('\rput 4.0 MiB');
+    expect(terminal.text.trimEnd().endsWith('put 8.0 MiB')).toBe(true);
+  });
+
   it('is not drawn when stderr is not a terminal', async () => {
     const pipe = new Terminal(false);
     const total = progressThresholdBytes * 2;

@@ -5,7 +5,8 @@ import { abortedError, throwIfAborted } from './operation-guard.js';
 /** Throws `INVALID_PAYLOAD` unless `value` is a `Uint8Array` (a `Buffer` is one). */
 export function assertBytes(value: unknown, context: OperationContext): asserts value is Uint8Array {
   if (value instanceof Uint8Array) return;
-  const kind = value === null ? 'null' : typeof value === 'object' ? value.constructor.name : typeof value;
+  const prototype: unknown = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  const kind = value === null ? 'null' : typeof value === 'object' ? ((prototype as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'object') : typeof value;
   throw new ClaimCheckError({ ...context, code: 'INVALID_PAYLOAD', detail: `expected a Uint8Array, got ${kind}` });
 }
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ClaimCheckError, collectBytes, hasErrorCode } from '../src/index.js';
+import { assertBytes, ClaimCheckError, collectBytes, hasErrorCode } from '../src/index.js';
 
 const context = { operation: 'putStream', backend: 'memory' };
 
@@ -14,6 +14,12 @@ describe('collectBytes', () => {
       }
     }
     expect([...(await collectBytes(reusing(), undefined, context))]).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3]);
+  });
+
+  it('names what it got instead of bytes, even an object without a prototype', () => {
+    for (const [value, name] of [[Object.create(null), 'object'], [[1], 'Array'], ['text', 'string'], [null, 'null']] as const) {
+      expect(() => { assertBytes(value, context); }).toThrow(new RegExp(`expected a Uint8Array, got ${name}`));
+    }
   });
 
   it('rejects a source that is not iterable with INVALID_PAYLOAD', async () => {

@@ -1,5 +1,3 @@
-export { backendPackages } from './backend-loader.js';
-export { looksCompressible } from './compression.js';
 export { configFromEnv, defaultFilesystemBasePath, environmentVariables } from './env-config.js';
 export { ClaimCheckManager, createManager, type OffloadOptions } from './manager.js';
 export { defaults, storageTypes, type ManagerConfig, type StorageType } from './manager-config.js';

@@ -8,10 +8,10 @@ export function sha256Hex(data: Uint8Array): string {
 }
 
 /** The `INTEGRITY` error for a blob that does not match its reference. */
-export function integrityError(reference: Reference, detail: string, cause?: unknown): ClaimCheckError {
+export function integrityError(reference: Reference, detail: string, cause?: unknown, operation = 'retrieve'): ClaimCheckError {
   return new ClaimCheckError({
     code: 'INTEGRITY',
-    operation: 'retrieve',
+    operation,
     backend: 'manager',
     detail: `blob ${reference.key} in ${reference.storage} ${detail}; refusing to return it`,
     cause,

@@ -31,7 +31,7 @@ export interface ManagerConfig {
   r2Region?: string;
   /** Any `ObjectStore`, a third party's included; replaces storageType and its settings. */
   store?: ObjectStore;
-  /** Called once for every offload, retrieve, delete and failure: the hook for OpenTelemetry or Prometheus. */
+  /** Called once per call (inline, offload, passthrough, retrieve, delete, error): the hook for OpenTelemetry or Prometheus. A hook that throws does not change the result; the error becomes a process warning. */
   onEvent?: (event: ManagerEvent) => void;
 }
 

@@ -99,7 +99,7 @@ export class ClaimCheckManager {
     assertBytes(data, { ...context, operation: 'retrieve' });
     return this.#tracked('retrieve', async (started) => {
       const reference = parseReference(data);
-      const store = await this.#storeFor(reference);
+      const store = await this.#storeFor(reference, 'retrieve');
       const stored = await store.get(reference.key, options);
       if (stored.byteLength !== reference.storedSize) {
         throw integrityError(reference, `is ${stored.byteLength} bytes, the reference says ${reference.storedSize} (truncated or replaced)`);
@@ -147,7 +147,7 @@ export class ClaimCheckManager {
     }
     return this.#tracked('retrieveStream', async (started) => {
       const reference = parseReference(data);
-      const store = await this.#storeFor(reference);
+      const store = await this.#storeFor(reference, 'retrieveStream');
       return retrieveStream(reference, await store.getStream(reference.key, options), {
         onComplete: (storedBytes) => {
           this.#emit({ type: 'retrieve', bytes: reference.size, storedBytes, key: reference.key, durationMs: elapsed(started) });
@@ -163,7 +163,7 @@ export class ClaimCheckManager {
   delete(reference: Uint8Array | string, options: OperationOptions = {}): Promise<void> {
     return this.#tracked('delete', async (started) => {
       const parsed = parseReference(reference);
-      await (await this.#storeFor(parsed)).delete(parsed.key, options);
+      await (await this.#storeFor(parsed, 'delete')).delete(parsed.key, options);
       this.#emit({ type: 'delete', key: parsed.key, durationMs: elapsed(started) });
     });
   }
@@ -200,13 +200,13 @@ export class ClaimCheckManager {
     return this.#store;
   }
 
-  async #storeFor(reference: Reference): Promise<ObjectStore> {
+  async #storeFor(reference: Reference, operation: string): Promise<ObjectStore> {
     const store = await this.#requireStore();
     if (reference.storage !== store.name) {
       throw new ClaimCheckError({
         ...context,
         code: 'INVALID_CONFIG',
-        operation: 'retrieve',
+        operation,
         detail: `the reference points to ${reference.storage} storage, but this manager uses ${store.name}`,
       });
     }
@@ -230,7 +230,13 @@ export class ClaimCheckManager {
 
   #emit(event: ManagerEvent): void {
     this.#metrics.record(event);
-    this.#config.onEvent?.(event);
+    if (this.#config.onEvent === undefined) return;
+    try {
+      this.#config.onEvent(event);
+    } catch (error) {
+      // A metrics hook must never change a result: the blob is stored either way. Say so, loudly.
+      process.emitWarning(`claimcheck onEvent hook threw: ${String(error)}`, { type: 'ClaimCheckWarning', detail: String(error) });
+    }
   }
 }
 

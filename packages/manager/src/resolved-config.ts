@@ -104,7 +104,7 @@ function booleanField(config: ManagerConfig, field: 'enabled' | 'compressionEnab
 }
 
 function checkStore(store: ObjectStore): void {
-  const methods = ['put', 'get', 'delete', 'health', 'listKeys', 'putStream', 'getStream', 'close'] as const;
+  const methods = ['put', 'get', 'delete', 'health', 'listKeys', 'listEntries', 'putStream', 'getStream', 'close'] as const;
   const missing = methods.filter((method) => typeof (store as Partial<ObjectStore>)[method] !== 'function');
   if (missing.length > 0) throw configError(`store is not an ObjectStore: it has no ${missing.join(', ')}`);
 }

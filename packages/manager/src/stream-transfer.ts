@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
-import { checkedChunks, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions } from '@claimcheck/core';
+import { checkedChunks, ClaimCheckError, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions } from '@claimcheck/core';
 import { compressionSampleBytes, looksCompressible } from './compression.js';
 import { integrityError } from './integrity.js';
 import { encodeReference, hasReferenceMarker, newReference, type ContentEncoding, type Reference } from './reference.js';
@@ -34,29 +34,34 @@ export async function offloadStream(
     context.onInline(head.byteLength);
     return head;
   }
-  const store = await context.store();
-  const encoding: ContentEncoding = context.compressionEnabled && looksCompressible(head) ? 'gzip' : 'identity';
-  const hash = createHash('sha256');
-  let size = 0;
-  async function* original(): AsyncGenerator<Uint8Array> {
-    for (const chunk of [head]) yield counted(chunk);
-    for await (const chunk of chunks) yield counted(chunk);
-  }
-  function counted(chunk: Uint8Array): Uint8Array {
-    hash.update(chunk);
-    size += chunk.byteLength;
-    return chunk;
-  }
-  let storedSize = 0;
-  async function* stored(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of encoding === 'gzip' ? through(original(), createGzip()) : original()) {
-      storedSize += chunk.byteLength;
-      yield chunk;
+  try {
+    const store = await context.store();
+    const encoding: ContentEncoding = context.compressionEnabled && looksCompressible(head) ? 'gzip' : 'identity';
+    const hash = createHash('sha256');
+    let size = 0;
+    const counted = (chunk: Uint8Array): Uint8Array => {
+      hash.update(chunk);
+      size += chunk.byteLength;
+      return chunk;
+    };
+    async function* original(): AsyncGenerator<Uint8Array> {
+      yield counted(head);
+      for await (const chunk of chunks) yield counted(chunk);
     }
+    let storedSize = 0;
+    async function* stored(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of encoding === 'gzip' ? through(original(), createGzip()) : original()) {
+        storedSize += chunk.byteLength;
+        yield chunk;
+      }
+    }
+    const key = await store.putStream(stored(), options);
+    context.onOffload({ bytes: size, storedBytes: storedSize, encoding, key });
+    return encodeReference(newReference({ storage: store.name, key, size, storedSize, encoding, sha256: hash.digest('hex') }));
+  } finally {
+    // If the store failed before draining the source (no backend, closed), the source is still open.
+    await chunks.return(undefined);
   }
-  const key = await store.putStream(stored(), options);
-  context.onOffload({ bytes: size, storedBytes: storedSize, encoding, key });
-  return encodeReference(newReference({ storage: store.name, key, size, storedSize, encoding, sha256: hash.digest('hex') }));
 }
 
 /** What `retrieveStream` reports back to the manager. */
@@ -78,7 +83,7 @@ export async function* retrieveStream(
   async function* countedStored(): AsyncGenerator<Uint8Array> {
     for await (const chunk of stored) {
       storedSize += chunk.byteLength;
-      if (storedSize > reference.storedSize) throw integrityError(reference, `is longer than the ${reference.storedSize} bytes the reference says`);
+      if (storedSize > reference.storedSize) throw integrityError(reference, `is longer than the ${reference.storedSize} bytes the reference says`, undefined, 'retrieveStream');
       yield chunk;
     }
   }
@@ -89,24 +94,35 @@ export async function* retrieveStream(
     try {
       for await (const chunk of decoded) {
         size += chunk.byteLength;
-        if (size > reference.size) throw integrityError(reference, `decodes to more than the ${reference.size} bytes the reference says`);
+        if (size > reference.size) throw integrityError(reference, `decodes to more than the ${reference.size} bytes the reference says`, undefined, 'retrieveStream');
         hash.update(chunk);
         yield chunk;
       }
     } catch (error) {
-      throw isClaimCheckError(error) ? error : integrityError(reference, 'does not decode as gzip', error);
+      throw asRetrieveError(error, reference);
     }
     if (storedSize !== reference.storedSize) {
-      throw integrityError(reference, `is ${storedSize} bytes, the reference says ${reference.storedSize} (truncated)`);
+      throw integrityError(reference, `is ${storedSize} bytes, the reference says ${reference.storedSize} (truncated)`, undefined, 'retrieveStream');
     }
     if (size !== reference.size || hash.digest('hex') !== reference.sha256) {
-      throw integrityError(reference, 'does not match the reference’s size and SHA-256 (corrupted)');
+      throw integrityError(reference, 'does not match the reference’s size and SHA-256 (corrupted)', undefined, 'retrieveStream');
     }
     hooks.onComplete(storedSize);
   } catch (error) {
     hooks.onError(error);
     throw error;
   }
+}
+
+// Only zlib's complaints mean the stored bytes are bad; any other failure is the transport's.
+function asRetrieveError(error: unknown, reference: Reference): ClaimCheckError {
+  if (isClaimCheckError(error)) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (reference.encoding === 'gzip' && typeof code === 'string' && code.startsWith('Z_')) {
+    return integrityError(reference, 'does not decode as gzip', error, 'retrieveStream');
+  }
+  const detail = `reading blob ${reference.key} failed: ${String(error)}`;
+  return new ClaimCheckError({ code: 'STORE_FAILURE', operation: 'retrieveStream', backend: 'manager', detail, cause: error });
 }
 
 // Pipes an async iterable through a transform; an error on either side fails the iteration.

@@ -64,3 +64,29 @@ describe('metrics', () => {
     expect(events[4]).toMatchObject({ type: 'error', operation: 'retrieve', code: 'NOT_FOUND' });
   });
 });
+
+describe('the event hook', () => {
+  it('a hook that throws changes no result: the payload is stored, retrievable and counted', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const manager = await createManager({
+        store: new MemoryStore(),
+        thresholdBytes: 10,
+        onEvent: () => {
+          throw new Error('exporter down');
+        },
+      });
+      const payload = randomPayload(100);
+      const reference = await manager.offload(payload);
+      expect(Buffer.from(await manager.retrieve(reference)).equals(payload)).toBe(true);
+      expect(await manager.offload(payload.subarray(0, 5))).toEqual(payload.subarray(0, 5));
+      expect(manager.metrics()).toMatchObject({ offloaded: 1, retrieved: 1, inline: 1 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.some((message) => message.includes('exporter down'))).toBe(true);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

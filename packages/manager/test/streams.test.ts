@@ -113,3 +113,37 @@ describe('forced offloads', () => {
     expect(parseReference(reference).encoding).toBe('gzip');
   });
 });
+
+describe('stream failures', () => {
+  it('a source is closed when the store fails before reading it', async () => {
+    let closed = false;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      try {
+        for (;;) yield new Uint8Array(64 * 1024);
+      } finally {
+        closed = true;
+      }
+    }
+    const manager = await createManager({ storageType: 'filesystem', filesystemBasePath: '/tmp/claimcheck-unused', thresholdBytes: 1024 });
+    await manager.close();
+    const error = await manager.offloadStream(source()).catch((e: unknown) => e);
+    expect(hasErrorCode(error, 'CLOSED')).toBe(true);
+    expect(closed).toBe(true);
+  });
+
+  it('a transport failure while streaming a blob is STORE_FAILURE, not INTEGRITY', async () => {
+    const store = new MemoryStore();
+    const manager = await createManager({ store, thresholdBytes: 10 });
+    const reference = await manager.offload(randomPayload(1000));
+    store.getStream = () =>
+      Promise.resolve(
+        (async function* () {
+          yield new Uint8Array(10);
+          throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        })(),
+      );
+    const error = await readAll(await manager.retrieveStream(reference)).catch((e: unknown) => e);
+    expect(hasErrorCode(error, 'STORE_FAILURE')).toBe(true);
+    expect((error as Error).message).toContain('socket hang up');
+  });
+});

@@ -66,7 +66,8 @@ function codeFor(facts: ErrorFacts, reading: ErrorReading): ErrorCode {
   if (code !== undefined && connectionErrorCodes.has(code)) return 'UNAVAILABLE';
   if (name === 'TimeoutError' || code === 'ETIMEDOUT') return 'TIMEOUT';
   if (name === 'NoSuchBucket' || (reading.notFoundIsMissingBucket === true && status === 404)) return 'INVALID_CONFIG';
-  if (reading.missingObjectIsNotFound === true && (name === 'NoSuchKey' || status === 404)) return 'NOT_FOUND';
+  // Only the server's word that the object is missing: a 404 from a proxy or a wrong path is not that.
+  if (reading.missingObjectIsNotFound === true && (name === 'NoSuchKey' || (name === 'NotFound' && status === 404))) return 'NOT_FOUND';
   if (credentialErrorNames.has(name) || status === 401 || status === 403) return 'UNAUTHORIZED';
   if (status !== undefined && status >= 500) return 'UNAVAILABLE';
   return 'STORE_FAILURE';

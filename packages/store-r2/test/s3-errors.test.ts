@@ -37,6 +37,7 @@ describe('how S3 failures map to codes (errors a server will not produce on dema
     ['TimeoutError', undefined, undefined, 'TIMEOUT'],
     ['Error', undefined, 'ECONNREFUSED', 'UNAVAILABLE'],
     ['InvalidRange', 416, undefined, 'STORE_FAILURE'],
+    ['UnknownError', 404, undefined, 'STORE_FAILURE'],
     ['PreconditionFailed', 412, undefined, 'STORE_FAILURE'],
   ])('get failing with %s (HTTP %s, %s) is %s', async (name, status, code, expected) => {
     expect(await codeOf(() => storeFailingWith(sdkError(name, status, code)).get(key))).toBe(expected);

@@ -30,7 +30,8 @@ export const getCommand: Command = {
     }
     const temp = join(dirname(output), `.${basename(output)}.${randomUUID()}.part`);
     try {
-      await pipeline(stream, createWriteStream(temp, { flags: 'wx' }));
+      // flush: the bytes reach the disk before the rename makes them visible under FILE.
+      await pipeline(stream, createWriteStream(temp, { flags: 'wx', flush: true }));
       await rename(temp, output);
     } finally {
       await rm(temp, { force: true });
