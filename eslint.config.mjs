@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/*.config.ts',
       '**/*.config.mjs',
       'tsup.shared.ts',
+      'vitest.shared.ts',
       // Consumer code for the packed packages: type-checked inside the fresh project it is copied to.
       'tools/release-check/test/fixtures/**',
     ],

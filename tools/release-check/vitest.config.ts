@@ -1,12 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/vitest.json' },
-    // Installing tarballs with npm takes a while on a fresh cache.
-    testTimeout: 300_000,
-    hookTimeout: 600_000,
-  },
-});
+// Installing tarballs with npm takes a while on a fresh cache.
+export default packageTestConfig({ testTimeout: 300_000, hookTimeout: 600_000 });
