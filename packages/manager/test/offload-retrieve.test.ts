@@ -1,9 +1,9 @@
 import { hasErrorCode, isIntegrityError, isInvalidReferenceError, isNotFoundError, type ObjectStore } from '@claimcheck/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createManager, encodeReference, isReference, parseReference, referenceMarker, type ClaimCheckManager } from '../src/index.js';
 import { countingStore } from './support/counting-store.js';
 import { jsonPayload, randomPayload } from './support/payloads.js';
-import { storesUnderTest } from './support/stores.js';
+import { storesUnderTest, withFreshManager } from './support/stores.js';
 
 const threshold = 1024;
 
@@ -18,11 +18,7 @@ for (const { name, create } of storesUnderTest) {
   describe(`offload and retrieve with the ${name} store`, () => {
     let store: ObjectStore;
     let manager: ClaimCheckManager;
-    beforeEach(async () => {
-      store = await create();
-      manager = await createManager({ store, thresholdBytes: threshold });
-    });
-    afterEach(() => manager.close());
+    withFreshManager(create, threshold, (fresh) => ({ store, manager } = fresh));
 
     it('a payload of exactly thresholdBytes comes back as the same object, without a store call', async () => {
       const counted = countingStore(store);

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { hasErrorCode, isIntegrityError, MemoryStore, type ObjectStore } from '@claimcheck/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createManager, encodeReference, parseReference, type ClaimCheckManager } from '../src/index.js';
 import { chunked, jsonPayload, randomPayload, readAll } from './support/payloads.js';
-import { storesUnderTest } from './support/stores.js';
+import { storesUnderTest, withFreshManager } from './support/stores.js';
 
 const threshold = 64 * 1024;
 
@@ -11,11 +11,7 @@ for (const { name, create } of storesUnderTest) {
   describe(`stream variants with the ${name} store`, () => {
     let store: ObjectStore;
     let manager: ClaimCheckManager;
-    beforeEach(async () => {
-      store = await create();
-      manager = await createManager({ store, thresholdBytes: threshold });
-    });
-    afterEach(() => manager.close());
+    withFreshManager(create, threshold, (fresh) => ({ store, manager } = fresh));
 
     it('a stream that ends within the threshold comes back inline', async () => {
       const payload = randomPayload(threshold);

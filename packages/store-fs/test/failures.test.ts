@@ -1,19 +1,11 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type ClaimCheckError, type ErrorCode, generateKey, isClaimCheckError } from '@claimcheck/core';
+import { type ErrorCode, generateKey } from '@claimcheck/core';
 import { filesystemError } from '../src/filesystem-errors.js';
 import { FilesystemStore } from '../src/index.js';
 import { temporaryDirectory } from './support/temporary-directory.js';
-
-async function failure(action: () => Promise<unknown>): Promise<ClaimCheckError> {
-  const error: unknown = await action().then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isClaimCheckError(error)) throw new Error(`expected a ClaimCheckError, got ${String(error)}`);
-  return error;
-}
+import { failure } from './support/failure.js';
 
 async function drainKeys(store: FilesystemStore): Promise<void> {
   for await (const key of store.listKeys()) expect(key).toBeTypeOf('string');

@@ -2,18 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ClaimCheckError, generateKey, isClaimCheckError } from '@claimcheck/core';
+import { generateKey } from '@claimcheck/core';
 import { FilesystemStore } from '../src/index.js';
 import { temporaryDirectory } from './support/temporary-directory.js';
-
-async function failure(action: () => Promise<unknown>): Promise<ClaimCheckError> {
-  const error: unknown = await action().then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isClaimCheckError(error)) throw new Error(`expected a ClaimCheckError, got ${String(error)}`);
-  return error;
-}
+import { failure } from './support/failure.js';
 
 async function listKeys(store: FilesystemStore): Promise<string[]> {
   const keys: string[] = [];

@@ -13,21 +13,13 @@ import { R2Store } from '../src/index.js';
 import { logCommands } from './support/command-log.js';
 import { describeTarget } from './support/described-targets.js';
 import { freshPrefix, objectNames, purgePrefix, rawClient, type S3Target, targetOptions } from './support/s3-target.js';
+import { codeOf } from './support/error-code.js';
 
 const MiB = 1024 * 1024;
 
 async function* chunksOf(size: number, count: number, failure?: Error): AsyncGenerator<Uint8Array> {
   for (let index = 0; index < count; index++) yield new Uint8Array(size).fill(index);
   if (failure !== undefined) throw failure;
-}
-
-async function codeOf(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return isClaimCheckError(error) ? error.code : error;
-  }
-  return 'resolved';
 }
 
 describeTarget((target: S3Target) => {

@@ -3,6 +3,7 @@ import { generateKey, isClaimCheckError } from '@claimcheck/core';
 import { describe, expect, it } from 'vitest';
 import { R2Store } from '../src/index.js';
 import { fakeClient } from './support/fake-client.js';
+import { codeOf } from './support/error-code.js';
 
 // An error shaped as the SDK shapes them: a name, HTTP metadata, sometimes a Node error code.
 function sdkError(name: string, status?: number, code?: string): Error {
@@ -11,15 +12,6 @@ function sdkError(name: string, status?: number, code?: string): Error {
 
 function storeFailingWith(error: Error): R2Store {
   return new R2Store({ bucket: 'b', client: fakeClient(() => Promise.reject(error)).client });
-}
-
-async function codeOf(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return isClaimCheckError(error) ? error.code : error;
-  }
-  return 'resolved';
 }
 
 describe('how S3 failures map to codes (errors a server will not produce on demand)', () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { MemoryStore, type ObjectStore } from '@claimcheck/core';
 import { FilesystemStore } from '@claimcheck/store-fs';
 import { R2Store } from '@claimcheck/store-r2';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
+import { createManager, type ClaimCheckManager } from '../../src/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -55,3 +56,18 @@ export const backendEnvironments: { name: string; environment: (workDir: string)
     },
   },
 ];
+
+/** Gives each test of the enclosing describe a fresh store and a manager on it, closed afterwards. */
+export function withFreshManager(
+  create: () => Promise<ObjectStore>,
+  thresholdBytes: number,
+  receive: (fresh: { store: ObjectStore; manager: ClaimCheckManager }) => void,
+): void {
+  let manager: ClaimCheckManager | undefined;
+  beforeEach(async () => {
+    const store = await create();
+    manager = await createManager({ store, thresholdBytes });
+    receive({ store, manager });
+  });
+  afterEach(() => manager?.close());
+}
