@@ -47,9 +47,9 @@ export async function* checkedBody(
 }
 
 /**
- * Reads a whole body into one buffer, allocated once when the length is known. A Node `Readable` is
- * read through its events, a good deal cheaper per chunk than async iteration; anything else is
- * iterated.
+ * Reads a whole body into one buffer, with the same checks. A Node `Readable` of known length (the
+ * SDK's body in Node) is read through its events straight into a buffer allocated up front, which
+ * costs less per chunk than async iteration; anything else is iterated and joined.
  */
 export async function readBody(
   body: ResponseBody | undefined,
