@@ -29,6 +29,8 @@ export const ErrorCodes = {
   INVALID_PAYLOAD: 'INVALID_PAYLOAD',
   /** The caller's source stream failed while the store was reading it; its error is the `cause`. */
   SOURCE_FAILURE: 'SOURCE_FAILURE',
+  /** A payload, or what a reference claims, is larger than the configured bound (`maxPayloadBytes`). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The selected backend's package is not installed. */
   BACKEND_NOT_INSTALLED: 'BACKEND_NOT_INSTALLED',
 } as const;

@@ -15,6 +15,8 @@ export interface ClaimCheckErrorOptions {
   detail: string;
   /** The original error. */
   cause?: unknown;
+  /** The filesystem path involved, when there is one; kept out of the message so logs don't leak it. */
+  path?: string;
 }
 
 /** The base of every claimcheck error; `code` is the stable contract, the message is for people. */
@@ -26,13 +28,16 @@ export class ClaimCheckError extends Error {
   readonly operation: string;
   /** The backend or component that failed. */
   readonly backend: string;
+  /** The filesystem path involved, when there is one; never part of the message. */
+  readonly path?: string;
 
-  constructor({ code, operation, backend, detail, cause }: ClaimCheckErrorOptions) {
+  constructor({ code, operation, backend, detail, cause, path }: ClaimCheckErrorOptions) {
     super(`${backend} ${operation} failed: ${detail}`, cause === undefined ? undefined : { cause });
     this.name = 'ClaimCheckError';
     this.code = code;
     this.operation = operation;
     this.backend = backend;
+    if (path !== undefined) this.path = path;
     Object.defineProperty(this, brand, { value: true });
   }
 }
