@@ -3,17 +3,19 @@ import { defineConfig, type Options } from 'tsup';
 interface PackageBuildOptions {
   /** ESM-only dependencies to inline into the CommonJS build, so `require()` never has to load ESM. */
   inlineForCommonJs?: string[];
+  /** Emit shared chunks, so that several entries share one copy of a module at run time. */
+  splitting?: boolean;
 }
 
 /** The one build every package shares: ESM and CJS, each with its own declaration file. */
-export function packageBuild(entry: Record<string, string>, { inlineForCommonJs = [] }: PackageBuildOptions = {}) {
+export function packageBuild(entry: Record<string, string>, { inlineForCommonJs = [], splitting = false }: PackageBuildOptions = {}) {
   const shared: Options = {
     entry,
     dts: true,
     sourcemap: true,
     target: 'node20',
     platform: 'node',
-    splitting: false,
+    splitting,
     treeshake: true,
   };
   return defineConfig([

@@ -1,6 +1,6 @@
 import { ClaimCheckError, isClaimCheckError } from './errors.js';
 import type { OperationContext } from './operation-guard.js';
-import { abortedError, throwIfAborted } from './operation-guard.js';
+import { abortedError, throwIfAborted, untilAborted } from './operation-guard.js';
 
 /** Throws `INVALID_PAYLOAD` unless `value` is a `Uint8Array` (a `Buffer` is one). */
 export function assertBytes(value: unknown, context: OperationContext): asserts value is Uint8Array {
@@ -11,7 +11,8 @@ export function assertBytes(value: unknown, context: OperationContext): asserts 
 }
 
 /**
- * Yields the chunks of `source`, checking each is bytes and the signal between chunks. Works for Node
+ * Yields the chunks of `source`, checking each is bytes. An abort ends it at once, even while the
+ * source is stalled waiting for its next chunk. Works for Node
  * `Readable`s and web `ReadableStream`s alike, since both are async iterables. A claimcheck error from
  * the source passes through with its code; any other becomes `SOURCE_FAILURE`, so callers can tell
  * their stream's failure from the store's.
@@ -26,14 +27,19 @@ export async function* checkedChunks(
   }
   const iterator = source[Symbol.asyncIterator]();
   let sourceEnded = false;
+  let stalled = false;
   try {
     for (;;) {
       let next: IteratorResult<unknown>;
       try {
-        next = await iterator.next();
+        next = await untilAborted(iterator.next(), signal, context);
       } catch (error) {
+        if (signal?.aborted) {
+          // The source may still be waiting inside next(): don't wait for it to stop.
+          stalled = true;
+          throw abortedError(signal, context);
+        }
         sourceEnded = true;
-        if (signal?.aborted) throw abortedError(signal, context);
         // A claimcheck error from an upstream stage (another store, the manager) keeps its code.
         if (isClaimCheckError(error)) throw error;
         const detail = `source stream failed: ${String(error)}`;
@@ -47,8 +53,15 @@ export async function* checkedChunks(
     }
   } finally {
     // Stopping early (abort, bad chunk, consumer break) stops the source too, as `for await` would.
-    if (!sourceEnded) await iterator.return?.();
+    if (!sourceEnded) await stopSource(iterator, stalled);
   }
+}
+
+// A stalled source's return() may queue behind its pending next() and never settle: fire and forget.
+async function stopSource(iterator: AsyncIterator<unknown>, stalled: boolean): Promise<void> {
+  const stopping = Promise.resolve().then(() => iterator.return?.());
+  if (stalled) stopping.catch(() => undefined);
+  else await stopping;
 }
 
 /**

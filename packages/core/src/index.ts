@@ -1,4 +1,3 @@
-export { assertBytes, checkedChunks, collectBytes } from './bytes.js';
 export { ErrorCodes, type ErrorCode } from './error-codes.js';
 export {
   ClaimCheckError,
@@ -17,5 +16,7 @@ export {
 } from './errors.js';
 export { MemoryStore } from './memory-store.js';
 export type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from './object-store.js';
-export { abortedError, beginOperation, type OperationContext, throwIfAborted } from './operation-guard.js';
-export { assertStoreKey, generateKey, isStoreKey } from './store-key.js';
+export { AbstractObjectStore, type StoreBaseOptions } from './store-base/abstract-object-store.js';
+export type { StoreOperation } from './store-base/operation-scope.js';
+export { generateKey, isStoreKey } from './store-key.js';
+export { ClaimCheckWarning, type ClaimCheckWarningOptions, type WarningCode } from './warnings.js';

@@ -1,8 +1,9 @@
-import { assertBytes, collectBytes } from './bytes.js';
+import { collectBytes } from './bytes.js';
 import { ClaimCheckError } from './errors.js';
-import type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from './object-store.js';
-import { beginOperation, throwIfAborted } from './operation-guard.js';
-import { assertStoreKey, generateKey } from './store-key.js';
+import type { BlobInfo, StoreCapabilities } from './object-store.js';
+import { throwIfAborted } from './operation-guard.js';
+import { AbstractObjectStore, type StoreBaseOptions } from './store-base/abstract-object-store.js';
+import type { StoreOperation } from './store-base/operation-scope.js';
 
 // getStream hands out slices of this size, so consumers see a stream like any other store's.
 const streamChunkBytes = 64 * 1024;
@@ -11,104 +12,70 @@ const streamChunkBytes = 64 * 1024;
  * The reference `ObjectStore`: blobs live in a `Map` for the life of the instance. Use it in tests,
  * examples and as the model a new store is compared against.
  */
-export class MemoryStore implements ObjectStore {
+export class MemoryStore extends AbstractObjectStore {
   readonly name = 'memory';
   readonly capabilities: StoreCapabilities = Object.freeze({ streaming: false, durableWrites: false });
   readonly #blobs = new Map<string, { data: Uint8Array; lastModified: Date }>();
-  #closed = false;
+
+  /** A store with no blobs; `options` are the base's (`closeTimeoutMs`, `onWarning`). */
+  constructor(options: StoreBaseOptions = {}) {
+    super(options);
+  }
 
   /** Stores a private copy of `data`; later changes to the caller's buffer do not reach the store. */
-  put(data: Uint8Array, options: OperationOptions = {}): Promise<string> {
-    return this.#run('put', options, () => {
-      assertBytes(data, { operation: 'put', backend: this.name });
-      return this.#insert(data.slice());
-    });
-  }
-
-  /** Returns a copy of the stored bytes. */
-  get(key: string, options: OperationOptions = {}): Promise<Uint8Array> {
-    return this.#run('get', options, () => this.#lookup(key, 'get').slice());
-  }
-
-  /** Deletes the blob; a missing key is not an error. */
-  delete(key: string, options: OperationOptions = {}): Promise<void> {
-    return this.#run('delete', options, () => {
-      assertStoreKey(key, 'delete', this.name);
-      this.#blobs.delete(key);
-    });
-  }
-
-  /** A memory store is always usable until it is closed. */
-  health(options: OperationOptions = {}): Promise<void> {
-    return this.#run('health', options, () => undefined);
-  }
-
-  /** Yields every key stored when iteration reaches it; keys deleted meanwhile are skipped. */
-  async *listKeys(options: OperationOptions = {}): AsyncGenerator<string> {
-    for await (const { key } of this.#entries('listKeys', options)) yield key;
-  }
-
-  /** Yields every blob's key, size and time of the put. */
-  listEntries(options: OperationOptions = {}): AsyncGenerator<BlobInfo> {
-    return this.#entries('listEntries', options);
-  }
-
-  async *#entries(operation: string, { signal }: OperationOptions): AsyncGenerator<BlobInfo> {
-    const context = { operation, backend: this.name };
-    beginOperation(this.#closed, signal, context);
-    for (const [key, { data, lastModified }] of this.#blobs) {
-      beginOperation(this.#closed, signal, context);
-      yield { key, size: data.byteLength, lastModified };
-    }
+  protected _put(key: string, data: Uint8Array): Promise<void> {
+    this.#blobs.set(key, { data: data.slice(), lastModified: new Date() });
+    return Promise.resolve();
   }
 
   /** Buffers the stream, then stores it; a failed or aborted stream stores nothing. */
-  async putStream(source: ByteStream, options: OperationOptions = {}): Promise<string> {
-    const context = { operation: 'putStream', backend: this.name };
-    beginOperation(this.#closed, options.signal, context);
-    const data = await collectBytes(source, options.signal, context);
-    beginOperation(this.#closed, options.signal, context);
-    return this.#insert(data);
+  protected async _putStream(key: string, source: AsyncIterable<Uint8Array>, operation: StoreOperation): Promise<void> {
+    const data = await collectBytes(source, operation.signal, operation);
+    throwIfAborted(operation.signal, operation);
+    this.#blobs.set(key, { data, lastModified: new Date() });
+  }
+
+  /** Returns a copy of the stored bytes. */
+  protected _get(key: string, operation: StoreOperation): Promise<Uint8Array> {
+    return Promise.resolve(this.#lookup(key, operation).slice());
   }
 
   /** Streams a snapshot of the blob in 64 KiB chunks. */
-  async getStream(key: string, options: OperationOptions = {}): Promise<AsyncIterable<Uint8Array>> {
-    const context = { operation: 'getStream', backend: this.name };
-    const data = await this.#run('getStream', options, () => this.#lookup(key, 'getStream').slice());
+  protected _getStream(key: string, operation: StoreOperation): Promise<AsyncIterable<Uint8Array>> {
+    const data = this.#lookup(key, operation).slice();
     async function* chunks(): AsyncGenerator<Uint8Array> {
       for (let offset = 0; offset < data.byteLength; offset += streamChunkBytes) {
-        throwIfAborted(options.signal, context);
         yield data.subarray(offset, offset + streamChunkBytes);
       }
     }
-    return chunks();
+    return Promise.resolve(chunks());
   }
 
-  /** Drops every blob; later operations reject with `CLOSED`. */
-  close(): Promise<void> {
-    this.#closed = true;
+  /** Deletes the blob; a missing key is not an error. */
+  protected _delete(key: string): Promise<void> {
+    this.#blobs.delete(key);
+    return Promise.resolve();
+  }
+
+  /** A memory store is always usable until it is closed. */
+  protected _health(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Yields every blob stored when iteration reaches it; blobs deleted meanwhile are skipped. */
+  protected async *_listEntries(): AsyncGenerator<BlobInfo> {
+    for (const [key, { data, lastModified }] of this.#blobs) yield { key, size: data.byteLength, lastModified };
+  }
+
+  /** Drops every blob. */
+  protected override _close(): Promise<void> {
     this.#blobs.clear();
     return Promise.resolve();
   }
 
-  #insert(data: Uint8Array): string {
-    const key = generateKey();
-    this.#blobs.set(key, { data, lastModified: new Date() });
-    return key;
-  }
-
-  #lookup(key: string, operation: string): Uint8Array {
-    assertStoreKey(key, operation, this.name);
+  #lookup(key: string, { operation, backend }: StoreOperation): Uint8Array {
     const blob = this.#blobs.get(key);
-    if (blob === undefined) {
-      throw new ClaimCheckError({ code: 'NOT_FOUND', operation, backend: this.name, detail: `key ${key} not found` });
-    }
+    if (blob === undefined) throw new ClaimCheckError({ code: 'NOT_FOUND', operation, backend, detail: `key ${key} not found` });
     return blob.data;
-  }
-
-  // Runs a synchronous body as an operation: closed and abort checks first, every throw a rejection.
-  async #run<T>(operation: string, { signal }: OperationOptions, body: () => T): Promise<T> {
-    beginOperation(this.#closed, signal, { operation, backend: this.name });
-    return body();
   }
 }

@@ -16,10 +16,23 @@ export function throwIfAborted(signal: AbortSignal | undefined, context: Operati
   if (signal?.aborted) throw abortedError(signal, context);
 }
 
-/** The checks every operation starts with: `CLOSED` first, then `ABORTED`. */
-export function beginOperation(closed: boolean, signal: AbortSignal | undefined, context: OperationContext): void {
-  if (closed) {
-    throw new ClaimCheckError({ ...context, code: 'CLOSED', detail: 'store is closed' });
+/**
+ * Settles like `work`, or rejects with `ABORTED` the moment `signal` fires: for awaiting something
+ * that may never settle by itself, such as the next chunk of a stalled source.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, context: OperationContext): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortedError(signal, context));
   }
-  throwIfAborted(signal, context);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(abortedError(signal, context));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { assertBytes, ClaimCheckError, collectBytes, hasErrorCode } from '../src/index.js';
+import { ClaimCheckError, hasErrorCode } from '../src/index.js';
+import { assertBytes, collectBytes } from '../src/store-helpers.js';
 
 const context = { operation: 'putStream', backend: 'memory' };
 

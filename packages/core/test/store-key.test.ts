@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertStoreKey, generateKey, isInvalidKeyError, isStoreKey } from '../src/index.js';
+import { generateKey, isInvalidKeyError, isStoreKey } from '../src/index.js';
+import { assertStoreKey } from '../src/store-helpers.js';
 
 describe('store keys', () => {
   it('generateKey returns distinct lowercase version-4 UUIDs', () => {

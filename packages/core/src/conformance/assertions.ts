@@ -23,6 +23,51 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : `${typeof error} ${JSON.stringify(error)}`;
 }
 
+/** How long an operation may take to settle once it was aborted or its store closed. */
+export const promptSettleMs = 1000;
+
+/**
+ * Waits for `work` to settle, failing when it takes longer than `ms`: an operation that ignores an
+ * abort would otherwise hang the suite instead of failing it.
+ */
+export async function settlesWithin<T>(work: Promise<T>, ms: number, what: string): Promise<PromiseSettledResult<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(resolve, ms, 'late');
+  });
+  const outcome = work.then(
+    (value): PromiseSettledResult<T> => ({ status: 'fulfilled', value }),
+    (reason: unknown): PromiseSettledResult<T> => ({ status: 'rejected', reason }),
+  );
+  try {
+    const result = await Promise.race([outcome, late]);
+    assert.ok(result !== 'late', `${what}: still pending ${ms} ms later`);
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Asserts an outcome is a rejection with a claimcheck error carrying one of `codes`. */
+export function assertRejectedWith(outcome: PromiseSettledResult<unknown>, codes: readonly ErrorCode[], what: string): void {
+  assert.ok(outcome.status === 'rejected', `${what}: expected a rejection with ${codes.join(' or ')}, but it resolved`);
+  const reason: unknown = outcome.reason;
+  assert.ok(isClaimCheckError(reason), `${what}: expected a ClaimCheckError, got ${describeError(reason)}`);
+  assert.ok(codes.includes(reason.code), `${what}: expected ${codes.join(' or ')}, got ${reason.code} (${reason.message})`);
+}
+
+/** A source that yields `first` and then never yields again; `started` resolves once it was read. */
+export function stalledSource(first: Uint8Array): { source: AsyncIterable<Uint8Array>; started: Promise<void> } {
+  let markStarted = () => undefined as unknown;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  async function* source(): AsyncGenerator<Uint8Array> {
+    yield first;
+    markStarted();
+    await new Promise(() => undefined);
+  }
+  return { source: source(), started };
+}
+
 /** Every key the store lists, in listing order. */
 export async function listAll(store: ObjectStore): Promise<string[]> {
   const keys: string[] = [];

@@ -23,7 +23,16 @@ export interface ConformanceOptions<Store extends ObjectStore = ObjectStore> {
   destroy?: (store: Store) => void | Promise<void>;
   /** Time allowed for each case, for runners that take one; defaults to 120 s. */
   timeoutMs?: number;
+  /**
+   * How many blobs the large-listing case stores and lists; default 1,100, past S3's 1,000-key page.
+   * Lowering it WEAKENS THE SUITE: below 1,001 it no longer catches a listing that stops after one
+   * page. Only for backends too slow to take 1,100 puts per run.
+   */
+  largeListingKeys?: number;
 }
+
+/** The default of `largeListingKeys`. */
+export const defaultLargeListingKeys = 1100;
 
 /** Registers one case: `body` gets a fresh store, which is destroyed afterwards whatever happens. */
 export type DefineCase = (name: string, body: (store: ObjectStore) => Promise<void>) => void;

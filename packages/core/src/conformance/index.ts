@@ -6,7 +6,7 @@ import { listingCases } from './cases/listing.js';
 import { missingKeyCases } from './cases/missing-keys.js';
 import { roundTripCases } from './cases/round-trips.js';
 import { streamCases } from './cases/streams.js';
-import { caseDefiner, type ConformanceOptions } from './harness.js';
+import { caseDefiner, type ConformanceOptions, defaultLargeListingKeys } from './harness.js';
 import type { ObjectStore } from '../object-store.js';
 
 export type { ConformanceOptions, DescribeFunction, ItFunction } from './harness.js';
@@ -20,7 +20,7 @@ export function objectStoreConformance<Store extends ObjectStore>(options: Confo
   options.describe(`${options.name}: ObjectStore conformance`, () => {
     options.describe('round trips', () => { roundTripCases(define); });
     options.describe('missing keys', () => { missingKeyCases(define); });
-    options.describe('listKeys', () => { listingCases(define); });
+    options.describe('listKeys', () => { listingCases(define, options.largeListingKeys ?? defaultLargeListingKeys); });
     options.describe('invalid keys', () => { invalidKeyCases(define); });
     options.describe('streams', () => { streamCases(define); });
     options.describe('abort', () => { abortCases(define); });

@@ -2,7 +2,6 @@
 // conformance suite must notice. `expectedFailure` names a case that has to fail for each.
 import {
   ClaimCheckError,
-  collectBytes,
   generateKey,
   isNotFoundError,
   isStoreKey,
@@ -12,8 +11,11 @@ import {
   type OperationOptions,
   type StoreCapabilities,
 } from '../../src/index.js';
+import { collectBytes } from '../../src/store-helpers.js';
 
 const MiB = 1024 * 1024;
+// The suite's close case waits for a stalled write until the store gives up on it: keep that short.
+const quickClose = { closeTimeoutMs: 100 };
 
 class TruncatesLargeValues extends MemoryStore {
   override put(data: Uint8Array, options?: OperationOptions) {
@@ -400,6 +402,86 @@ class KeepsChunkReferences extends MemoryStore {
   }
 }
 
+class StopsListingAfterOnePage extends MemoryStore {
+  protected override async *_listEntries(): AsyncGenerator<BlobInfo> {
+    let listed = 0;
+    for await (const entry of super._listEntries()) {
+      if (listed++ === 1000) return;
+      yield entry;
+    }
+  }
+}
+
+class StopsListKeysAfterOnePage extends MemoryStore {
+  override async *listKeys(options?: OperationOptions) {
+    let listed = 0;
+    for await (const key of super.listKeys(options)) {
+      if (listed++ === 1000) return;
+      yield key;
+    }
+  }
+}
+
+// Looks at the signal only between the source's chunks, so a stalled source holds it for ever.
+class WaitsForAStalledSource extends MemoryStore {
+  override async putStream(source: ByteStream, options?: OperationOptions) {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of source) {
+      if (options?.signal?.aborted === true) throw aborted('putStream');
+      chunks.push(chunk.slice());
+    }
+    return super.put(Buffer.concat(chunks), options);
+  }
+}
+
+// Finishes a slow read before it looks at the signal, as a store that never hands it to its I/O would.
+class FinishesSlowReadsAfterAnAbort extends MemoryStore {
+  override async get(key: string, options?: OperationOptions) {
+    const isAborted = () => options?.signal?.aborted === true;
+    if (isAborted()) throw aborted('get');
+    const data = await super.get(key);
+    if (isAborted()) {
+      await slowRead();
+      throw aborted('get');
+    }
+    return data;
+  }
+}
+
+class FinishesSlowStreamReadsAfterAnAbort extends MemoryStore {
+  override async getStream(key: string, options?: OperationOptions) {
+    const inner = await super.getStream(key);
+    if (options?.signal?.aborted === true) throw aborted('getStream');
+    const signal = options?.signal;
+    return (async function* () {
+      for await (const chunk of inner) {
+        if (signal?.aborted === true) {
+          await slowRead();
+          throw aborted('getStream');
+        }
+        yield chunk;
+      }
+    })();
+  }
+}
+
+// Lets close() cut writes off with whatever the transport threw, as a destroyed HTTP client would.
+class FailsInFlightWritesUntypedOnClose extends MemoryStore {
+  override putStream(source: ByteStream, options?: OperationOptions) {
+    return super.putStream(source, options).catch(() => {
+      throw new Error('socket hang up');
+    });
+  }
+}
+
+function slowRead(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 3000));
+}
+
+function aborted(operation: string): ClaimCheckError {
+  return new ClaimCheckError({ code: 'ABORTED', operation, backend: 'memory', detail: 'operation aborted' });
+}
+
 function busy(operation: string): ClaimCheckError {
   return new ClaimCheckError({ code: 'STORE_FAILURE', operation, backend: 'memory', detail: 'a reader holds the lock' });
 }
@@ -414,44 +496,51 @@ function failure(operation: string, cause: unknown): ClaimCheckError {
 
 /** Each broken variant with a case of the suite that must fail for it. */
 export const brokenStores: { flaw: string; create: () => MemoryStore; expectedFailure: string }[] = [
-  { flaw: 'truncates large values', create: () => new TruncatesLargeValues(), expectedFailure: 'get returns exactly what put stored: 10 MiB' },
-  { flaw: 'throws when deleting a missing key', create: () => new DeleteThrowsOnMissingKey(), expectedFailure: 'delete of a missing key succeeds' },
-  { flaw: 'returns empty bytes for a missing key', create: () => new EmptyBytesForMissingKey(), expectedFailure: 'get of a missing key rejects with NOT_FOUND' },
-  { flaw: 'lists a key twice', create: () => new ListsAKeyTwice(), expectedFailure: 'listKeys after puts yields every key exactly once' },
-  { flaw: 'reuses keys under concurrency', create: () => new ReusesKeysUnderConcurrency(), expectedFailure: '200 concurrent puts return 200 distinct keys' },
-  { flaw: 'accepts ../x', create: () => new AcceptsParentPaths(), expectedFailure: 'a parent-directory path is rejected with INVALID_KEY' },
-  { flaw: 'accepts upper-case keys', create: () => new AcceptsUpperCaseKeys(), expectedFailure: 'a valid key in upper case is rejected' },
-  { flaw: 'ignores an aborted signal', create: () => new IgnoresAbortSignals(), expectedFailure: 'every operation given an aborted signal rejects with ABORTED' },
-  { flaw: 'keeps working after close', create: () => new UsableAfterClose(), expectedFailure: 'every operation after close rejects with CLOSED' },
-  { flaw: 'lists temp files', create: () => new ListsTempFiles(), expectedFailure: 'listKeys yields nothing but store keys' },
-  { flaw: 'shows a blob while putStream is writing it', create: () => new WritesInPlace(), expectedFailure: 'a slow putStream never returns torn data' },
-  { flaw: 'keeps a partial blob when the source fails', create: () => new KeepsPartialStreamOnFailure(), expectedFailure: 'source that fails midway' },
-  { flaw: 'drops the source’s error', create: () => new DropsTheSourceError(), expectedFailure: 'source that fails midway rejects, keeps the cause' },
-  { flaw: 'shares the caller’s buffer', create: () => new SharesTheCallersBuffer(), expectedFailure: 'put stores a snapshot' },
-  { flaw: 'drops the last chunk of a stream', create: () => new DropsTheLastStreamChunk(), expectedFailure: 'getStream yields the same bytes as get' },
-  { flaw: 'ignores an abort during putStream', create: () => new IgnoresAbortMidStream(), expectedFailure: 'putStream aborted midway' },
-  { flaw: 'ignores an abort during getStream', create: () => new ReadsWholeStreamIgnoringAbort(), expectedFailure: 'getStream aborted midway' },
-  { flaw: 'stores strings instead of rejecting them', create: () => new EncodesStringsInsteadOfRejecting(), expectedFailure: 'not a Uint8Array rejects with INVALID_PAYLOAD' },
-  { flaw: 'claims streaming but yields the blob whole', create: () => new ClaimsStreamingButBuffers(), expectedFailure: '64 MiB payload produced lazily' },
-  { flaw: 'treats an empty blob as missing', create: () => new RejectsEmptyPayloads(), expectedFailure: 'get returns exactly what put stored: 0 B' },
-  { flaw: 'pads small values to a block', create: () => new PadsSmallValues(), expectedFailure: 'get returns exactly what put stored: 13 B' },
-  { flaw: 'cuts values off at 1,000,000 bytes', create: () => new TruncatesAtOneMegabyte(), expectedFailure: 'get returns exactly what put stored: 1 MiB' },
-  { flaw: 'stores bytes as UTF-8 text', create: () => new StoresBytesAsText(), expectedFailure: 'binary data with all 256 byte values' },
-  { flaw: 'returns prefixed keys', create: () => new ReturnsPrefixedKeys(), expectedFailure: 'put returns a store key' },
-  { flaw: 'hands out its own buffer', create: () => new HandsOutItsOwnBuffer(), expectedFailure: 'a returned buffer is the caller’s own' },
-  { flaw: 'streams nothing for a missing key', create: () => new EmptyStreamForMissingKey(), expectedFailure: 'getStream of a missing key rejects with NOT_FOUND' },
-  { flaw: 'deletes every key on delete', create: () => new DeleteRemovesEverything(), expectedFailure: 'delete removes only its own key' },
-  { flaw: 'lists a directory marker', create: () => new ListsAMarker(), expectedFailure: 'listKeys on an empty store yields nothing' },
-  { flaw: 'leaks a lock when a listing stops early', create: () => new LeaksLocksOnEarlyExit(), expectedFailure: 'a listing stopped early leaves the store usable' },
-  { flaw: 'leaks a lock when a stream is abandoned', create: () => new LeaksLocksOnEarlyExit(), expectedFailure: 'a getStream abandoned after one chunk' },
-  { flaw: 'treats invalid keys as missing', create: () => new TreatsInvalidKeysAsMissing(), expectedFailure: 'a 10 kB key is rejected' },
-  { flaw: 'only accepts web streams', create: () => new OnlyAcceptsWebStreams(), expectedFailure: 'putStream accepts a Node Readable' },
-  { flaw: 'only accepts Node streams', create: () => new OnlyAcceptsNodeStreams(), expectedFailure: 'putStream accepts a web ReadableStream' },
-  { flaw: 'is never healthy', create: () => new AlwaysUnhealthy(), expectedFailure: 'health resolves on a usable store' },
-  { flaw: 'has mutable capabilities', create: () => new MutableCapabilities(), expectedFailure: 'capabilities is a frozen manifest' },
-  { flaw: 'misreports sizes in listEntries', create: () => new MisreportsSizes(), expectedFailure: 'listEntries yields every blob once with its size' },
-  { flaw: 'lists deleted blobs in listEntries', create: () => new ListsDeletedEntries(), expectedFailure: 'listEntries after deletes agrees with listKeys' },
-  { flaw: 'reports 1970 as the modification time', create: () => new ReportsEpochTimes(), expectedFailure: 'a plausible modification time' },
-  { flaw: 'keeps references to stream chunks instead of copying them', create: () => new KeepsChunkReferences(), expectedFailure: 'reuses one buffer for every chunk' },
-  { flaw: 'throws when closed twice', create: () => new CloseTwiceThrows(), expectedFailure: 'close called twice succeeds' },
+  { flaw: 'truncates large values', create: () => new TruncatesLargeValues(quickClose), expectedFailure: 'get returns exactly what put stored: 10 MiB' },
+  { flaw: 'throws when deleting a missing key', create: () => new DeleteThrowsOnMissingKey(quickClose), expectedFailure: 'delete of a missing key succeeds' },
+  { flaw: 'returns empty bytes for a missing key', create: () => new EmptyBytesForMissingKey(quickClose), expectedFailure: 'get of a missing key rejects with NOT_FOUND' },
+  { flaw: 'lists a key twice', create: () => new ListsAKeyTwice(quickClose), expectedFailure: 'listKeys after puts yields every key exactly once' },
+  { flaw: 'reuses keys under concurrency', create: () => new ReusesKeysUnderConcurrency(quickClose), expectedFailure: '200 concurrent puts return 200 distinct keys' },
+  { flaw: 'accepts ../x', create: () => new AcceptsParentPaths(quickClose), expectedFailure: 'a parent-directory path is rejected with INVALID_KEY' },
+  { flaw: 'accepts upper-case keys', create: () => new AcceptsUpperCaseKeys(quickClose), expectedFailure: 'a valid key in upper case is rejected' },
+  { flaw: 'ignores an aborted signal', create: () => new IgnoresAbortSignals(quickClose), expectedFailure: 'every operation given an aborted signal rejects with ABORTED' },
+  { flaw: 'keeps working after close', create: () => new UsableAfterClose(quickClose), expectedFailure: 'every operation after close rejects with CLOSED' },
+  { flaw: 'lists temp files', create: () => new ListsTempFiles(quickClose), expectedFailure: 'listKeys yields nothing but store keys' },
+  { flaw: 'shows a blob while putStream is writing it', create: () => new WritesInPlace(quickClose), expectedFailure: 'a slow putStream never returns torn data' },
+  { flaw: 'keeps a partial blob when the source fails', create: () => new KeepsPartialStreamOnFailure(quickClose), expectedFailure: 'source that fails midway' },
+  { flaw: 'drops the source’s error', create: () => new DropsTheSourceError(quickClose), expectedFailure: 'source that fails midway rejects, keeps the cause' },
+  { flaw: 'shares the caller’s buffer', create: () => new SharesTheCallersBuffer(quickClose), expectedFailure: 'put stores a snapshot' },
+  { flaw: 'drops the last chunk of a stream', create: () => new DropsTheLastStreamChunk(quickClose), expectedFailure: 'getStream yields the same bytes as get' },
+  { flaw: 'ignores an abort during putStream', create: () => new IgnoresAbortMidStream(quickClose), expectedFailure: 'putStream aborted midway' },
+  { flaw: 'ignores an abort during getStream', create: () => new ReadsWholeStreamIgnoringAbort(quickClose), expectedFailure: 'getStream aborted midway' },
+  { flaw: 'stores strings instead of rejecting them', create: () => new EncodesStringsInsteadOfRejecting(quickClose), expectedFailure: 'not a Uint8Array rejects with INVALID_PAYLOAD' },
+  { flaw: 'claims streaming but yields the blob whole', create: () => new ClaimsStreamingButBuffers(quickClose), expectedFailure: '64 MiB payload produced lazily' },
+  { flaw: 'treats an empty blob as missing', create: () => new RejectsEmptyPayloads(quickClose), expectedFailure: 'get returns exactly what put stored: 0 B' },
+  { flaw: 'pads small values to a block', create: () => new PadsSmallValues(quickClose), expectedFailure: 'get returns exactly what put stored: 13 B' },
+  { flaw: 'cuts values off at 1,000,000 bytes', create: () => new TruncatesAtOneMegabyte(quickClose), expectedFailure: 'get returns exactly what put stored: 1 MiB' },
+  { flaw: 'stores bytes as UTF-8 text', create: () => new StoresBytesAsText(quickClose), expectedFailure: 'binary data with all 256 byte values' },
+  { flaw: 'returns prefixed keys', create: () => new ReturnsPrefixedKeys(quickClose), expectedFailure: 'put returns a store key' },
+  { flaw: 'hands out its own buffer', create: () => new HandsOutItsOwnBuffer(quickClose), expectedFailure: 'a returned buffer is the caller’s own' },
+  { flaw: 'streams nothing for a missing key', create: () => new EmptyStreamForMissingKey(quickClose), expectedFailure: 'getStream of a missing key rejects with NOT_FOUND' },
+  { flaw: 'deletes every key on delete', create: () => new DeleteRemovesEverything(quickClose), expectedFailure: 'delete removes only its own key' },
+  { flaw: 'lists a directory marker', create: () => new ListsAMarker(quickClose), expectedFailure: 'listKeys on an empty store yields nothing' },
+  { flaw: 'leaks a lock when a listing stops early', create: () => new LeaksLocksOnEarlyExit(quickClose), expectedFailure: 'a listing stopped early leaves the store usable' },
+  { flaw: 'leaks a lock when a stream is abandoned', create: () => new LeaksLocksOnEarlyExit(quickClose), expectedFailure: 'a getStream abandoned after one chunk' },
+  { flaw: 'treats invalid keys as missing', create: () => new TreatsInvalidKeysAsMissing(quickClose), expectedFailure: 'a 10 kB key is rejected' },
+  { flaw: 'only accepts web streams', create: () => new OnlyAcceptsWebStreams(quickClose), expectedFailure: 'putStream accepts a Node Readable' },
+  { flaw: 'only accepts Node streams', create: () => new OnlyAcceptsNodeStreams(quickClose), expectedFailure: 'putStream accepts a web ReadableStream' },
+  { flaw: 'is never healthy', create: () => new AlwaysUnhealthy(quickClose), expectedFailure: 'health resolves on a usable store' },
+  { flaw: 'has mutable capabilities', create: () => new MutableCapabilities(quickClose), expectedFailure: 'capabilities is a frozen manifest' },
+  { flaw: 'misreports sizes in listEntries', create: () => new MisreportsSizes(quickClose), expectedFailure: 'listEntries yields every blob once with its size' },
+  { flaw: 'lists deleted blobs in listEntries', create: () => new ListsDeletedEntries(quickClose), expectedFailure: 'listEntries after deletes agrees with listKeys' },
+  { flaw: 'reports 1970 as the modification time', create: () => new ReportsEpochTimes(quickClose), expectedFailure: 'a plausible modification time' },
+  { flaw: 'keeps references to stream chunks instead of copying them', create: () => new KeepsChunkReferences(quickClose), expectedFailure: 'reuses one buffer for every chunk' },
+  { flaw: 'throws when closed twice', create: () => new CloseTwiceThrows(quickClose), expectedFailure: 'close called twice succeeds' },
+  { flaw: 'stops listing after 1,000 entries', create: () => new StopsListingAfterOnePage(quickClose), expectedFailure: 'listKeys and listEntries go past 1,000 keys' },
+  { flaw: 'stops listKeys after 1,000 keys', create: () => new StopsListKeysAfterOnePage(quickClose), expectedFailure: 'listKeys and listEntries go past 1,000 keys' },
+  { flaw: 'waits for a stalled source before it looks at the signal', create: () => new WaitsForAStalledSource(quickClose), expectedFailure: 'aborted while its source is stalled' },
+  { flaw: 'finishes a slow get after an abort', create: () => new FinishesSlowReadsAfterAnAbort(quickClose), expectedFailure: 'get aborted while it reads a large blob' },
+  { flaw: 'finishes a slow stream read after an abort', create: () => new FinishesSlowStreamReadsAfterAnAbort(quickClose), expectedFailure: 'getStream aborted while a read is pending' },
+  { flaw: 'leaves a stalled write pending after close', create: () => new WaitsForAStalledSource(quickClose), expectedFailure: 'close with operations in flight' },
+  { flaw: 'fails writes cut off by close with an untyped error', create: () => new FailsInFlightWritesUntypedOnClose(quickClose), expectedFailure: 'close with operations in flight' },
 ];

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { rejectsWithCode } from '../assertions.js';
+import {
+  assertRejectedWith,
+  digestStream,
+  listAll,
+  promptSettleMs,
+  rejectsWithCode,
+  settlesWithin,
+  stalledSource,
+} from '../assertions.js';
+import { MiB, randomPayload } from '../payloads.js';
 import type { DefineCase } from '../harness.js';
 import { generateKey } from '../../store-key.js';
 import type { ObjectStore } from '../../object-store.js';
@@ -47,5 +56,30 @@ export function lifecycleCases(define: DefineCase): void {
   define('close called twice succeeds', async (store) => {
     await store.close();
     await store.close();
+  });
+
+  define('close with operations in flight settles each one with a result or CLOSED', async (store) => {
+    const stored = await store.put(randomPayload(MiB));
+    const stalled = stalledSource(new Uint8Array(1024));
+    // Handled from the start: an operation may settle before the case looks at it.
+    const inFlight: [string, Promise<unknown>][] = (<[string, Promise<unknown>][]>[
+      ['put', store.put(randomPayload(4 * MiB))],
+      ['putStream of a stalled source', store.putStream(stalled.source)],
+      ['get', store.get(stored)],
+      ['getStream read to the end', store.getStream(stored).then(digestStream)],
+      ['listKeys', listAll(store)],
+    ]).map(([what, operation]) => {
+      operation.catch(() => undefined);
+      return [what, operation];
+    });
+    await settlesWithin(Promise.race([stalled.started, inFlight[1]?.[1]]), 10_000, 'putStream reading its source');
+    await settlesWithin(store.close(), 60_000, 'close with operations in flight');
+    for (const [what, operation] of inFlight) {
+      const outcome = await settlesWithin(operation, promptSettleMs, `${what} in flight when close was called`);
+      // Only the stalled write cannot have finished.
+      if (outcome.status === 'rejected' || operation === inFlight[1]?.[1]) {
+        assertRejectedWith(outcome, ['CLOSED'], `${what} in flight when close was called`);
+      }
+    }
   });
 }

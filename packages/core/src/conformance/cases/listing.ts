@@ -3,8 +3,26 @@ import { assertListsExactly, listAll } from '../assertions.js';
 import type { DefineCase } from '../harness.js';
 import { isStoreKey } from '../../store-key.js';
 
-/** listKeys: every key once, nothing but keys. */
-export function listingCases(define: DefineCase): void {
+/** listKeys: every key once, nothing but keys, past the first page of a paged backend. */
+export function listingCases(define: DefineCase, largeListingKeys: number): void {
+  const largeListing =
+    largeListingKeys > 1000
+      ? 'listKeys and listEntries go past 1,000 keys'
+      : `listKeys and listEntries list ${largeListingKeys} keys (weakened: the default goes past 1,000)`;
+  define(largeListing, async (store) => {
+    const keys: string[] = [];
+    // A few puts at a time: a burst of a thousand would test the backend's limits, not the listing.
+    for (let start = 0; start < largeListingKeys; start += 25) {
+      const batch = Array.from({ length: Math.min(25, largeListingKeys - start) }, (_, index) => store.put(new Uint8Array([index])));
+      keys.push(...(await Promise.all(batch)));
+    }
+    await assertListsExactly(store, keys, `after ${largeListingKeys} puts`);
+    const entryKeys = [];
+    for await (const { key } of store.listEntries()) entryKeys.push(key);
+    assert.equal(entryKeys.length, keys.length, `listEntries yielded ${entryKeys.length} of ${keys.length} blobs`);
+    assert.deepEqual(entryKeys.sort(), [...keys].sort(), 'listEntries yielded the wrong keys');
+  });
+
   define('listKeys on an empty store yields nothing', async (store) => {
     await assertListsExactly(store, [], 'empty store');
   });

@@ -1,0 +1,257 @@
+import { assertBytes, checkedChunks } from '../bytes.js';
+import { ClaimCheckError } from '../errors.js';
+import type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from '../object-store.js';
+import { throwIfAborted, type OperationContext } from '../operation-guard.js';
+import { assertStoreKey, generateKey } from '../store-key.js';
+import { ClaimCheckWarning, emitProcessWarning } from '../warnings.js';
+import { InFlight } from './in-flight.js';
+import { OperationScope, type StoreOperation } from './operation-scope.js';
+
+/** Options every store on the base accepts next to its own. */
+export interface StoreBaseOptions {
+  /**
+   * How long `close()` waits for operations in flight before it cancels them with `CLOSED`; it then
+   * waits as long again for them to stop. Default 5 000.
+   */
+  closeTimeoutMs?: number | undefined;
+  /** Receives what cannot be reported through a rejection, such as a failed cleanup. Default: `process.emitWarning`. */
+  onWarning?: ((warning: ClaimCheckWarning) => void) | undefined;
+}
+
+const defaultCloseTimeoutMs = 5000;
+
+/**
+ * The base every store extends, after Level's `abstract-level`. Its public methods run the contract's
+ * checks in order (`CLOSED`, `ABORTED`, `INVALID_KEY`, `INVALID_PAYLOAD`), generate keys, make the
+ * caller's source abort-aware, settle the moment the caller aborts, and track what runs so that
+ * `close()` can wait for it or cancel it. A store writes only the protected `_` primitives.
+ */
+export abstract class AbstractObjectStore implements ObjectStore {
+  abstract readonly name: string;
+  abstract readonly capabilities: StoreCapabilities;
+  readonly #inFlight = new InFlight();
+  readonly #closeController = new AbortController();
+  readonly #closeTimeoutMs: number;
+  readonly #onWarning: (warning: ClaimCheckWarning) => void;
+  #closing: Promise<void> | undefined;
+
+  /** Checks the base's options (`INVALID_CONFIG`). */
+  protected constructor({ closeTimeoutMs = defaultCloseTimeoutMs, onWarning = emitProcessWarning }: StoreBaseOptions = {}) {
+    if (!Number.isFinite(closeTimeoutMs) || closeTimeoutMs < 0) {
+      const detail = `closeTimeoutMs must be a non-negative number of milliseconds, got ${String(closeTimeoutMs)}`;
+      throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'store', detail });
+    }
+    this.#closeTimeoutMs = closeTimeoutMs;
+    this.#onWarning = onWarning;
+  }
+
+  /** Writes `data` under `key`; when it rejects, nothing may be stored under `key`. */
+  protected abstract _put(key: string, data: Uint8Array, operation: StoreOperation): Promise<void>;
+  /** Writes the already checked, abort-aware `source` under `key`; when it rejects, nothing may be stored. */
+  protected abstract _putStream(key: string, source: AsyncIterable<Uint8Array>, operation: StoreOperation): Promise<void>;
+  /** Returns a copy of the blob under `key`, or rejects with `NOT_FOUND`. */
+  protected abstract _get(key: string, operation: StoreOperation): Promise<Uint8Array>;
+  /** Returns the blob's chunks; rejects with `NOT_FOUND` before yielding when there is none. */
+  protected abstract _getStream(key: string, operation: StoreOperation): Promise<AsyncIterable<Uint8Array>>;
+  /** Deletes the blob; a missing one is not an error. */
+  protected abstract _delete(key: string, operation: StoreOperation): Promise<void>;
+  /** Resolves when the store is usable. */
+  protected abstract _health(operation: StoreOperation): Promise<void>;
+  /** Yields every stored blob once. */
+  protected abstract _listEntries(operation: StoreOperation): AsyncIterable<BlobInfo>;
+  /** Releases the store's resources; runs once, after everything in flight has stopped. */
+  protected _close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Stores the bytes under a new unique key and returns the key. */
+  put(data: Uint8Array, options: OperationOptions = {}): Promise<string> {
+    return this.#write('put', options, (key, operation) => {
+      assertBytes(data, operation);
+      return this._put(key, data, operation);
+    });
+  }
+
+  /** Stores a stream under a new unique key; a failed or aborted stream stores nothing. */
+  putStream(source: ByteStream, options: OperationOptions = {}): Promise<string> {
+    return this.#write('putStream', options, (key, operation) =>
+      this._putStream(key, checkedChunks(source, operation.signal, operation), operation),
+    );
+  }
+
+  /** Returns the bytes stored under `key`; `NOT_FOUND` when there are none. */
+  get(key: string, options: OperationOptions = {}): Promise<Uint8Array> {
+    return this.#run('get', options, (operation) => {
+      assertStoreKey(key, operation.operation, this.name);
+      return this._get(key, operation);
+    });
+  }
+
+  /** Deletes the blob; deleting a missing key succeeds. */
+  delete(key: string, options: OperationOptions = {}): Promise<void> {
+    return this.#run('delete', options, (operation) => {
+      assertStoreKey(key, operation.operation, this.name);
+      return this._delete(key, operation);
+    });
+  }
+
+  /** Resolves when the store is usable. */
+  health(options: OperationOptions = {}): Promise<void> {
+    return this.#run('health', options, (operation) => this._health(operation));
+  }
+
+  /** Streams the blob; `NOT_FOUND` before the first chunk when there is none. */
+  async getStream(key: string, options: OperationOptions = {}): Promise<AsyncIterable<Uint8Array>> {
+    const scope = this.#begin('getStream', options.signal);
+    try {
+      assertStoreKey(key, 'getStream', this.name);
+      const chunks = await scope.race(this.#inFlight.track(this._getStream(key, scope.operation)));
+      return this.#guarded(chunks, scope);
+    } catch (error) {
+      scope.dispose();
+      throw error;
+    }
+  }
+
+  /** Yields every stored key once, derived from `listEntries`. */
+  async *listKeys(options: OperationOptions = {}): AsyncGenerator<string> {
+    for await (const { key } of this.#listing('listKeys', options)) yield key;
+  }
+
+  /** Yields every stored blob's key, size and modification time once. */
+  listEntries(options: OperationOptions = {}): AsyncGenerator<BlobInfo> {
+    return this.#listing('listEntries', options);
+  }
+
+  /**
+   * Later operations reject with `CLOSED`. Waits up to `closeTimeoutMs` for those in flight, cancels
+   * the rest with `CLOSED`, waits as long again for them to stop, then releases the store. Calling it
+   * again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  /**
+   * Deletes what a failed write may have left under `key`, without making the caller wait. `close()`
+   * waits for it; a failure is reported as a `CLEANUP_FAILED` warning naming the key.
+   */
+  protected discardInBackground(key: string, operation: OperationContext): void {
+    const cleanup = { ...operation, signal: new AbortController().signal };
+    void this.#inFlight.track(
+      this._delete(key, cleanup).catch((error: unknown) => {
+        const detail = `could not remove what a failed ${operation.operation} may have left under ${key}: ${String(error)}`;
+        this.warn(new ClaimCheckWarning({ code: 'CLEANUP_FAILED', backend: this.name, detail, key, cause: error }));
+      }),
+    );
+  }
+
+  /** Hands a warning to the `onWarning` option; a throwing handler cannot break the store. */
+  protected warn(warning: ClaimCheckWarning): void {
+    try {
+      this.#onWarning(warning);
+    } catch {
+      // The handler is the caller's; its failure must not turn into ours.
+    }
+  }
+
+  async #shutDown(): Promise<void> {
+    if (!(await this.#inFlight.settled(this.#closeTimeoutMs))) {
+      const running = this.#inFlight.size;
+      this.#closeController.abort();
+      const stopped = await this.#inFlight.settled(this.#closeTimeoutMs);
+      const detail = `close cancelled ${running} operation(s) still running after ${this.#closeTimeoutMs} ms${stopped ? '' : '; some did not stop'}`;
+      this.warn(new ClaimCheckWarning({ code: 'CLOSE_INCOMPLETE', backend: this.name, detail }));
+    }
+    await this._close();
+  }
+
+  // CLOSED, then ABORTED: the checks every operation starts with.
+  #begin(operation: string, signal: AbortSignal | undefined): OperationScope {
+    const context = { operation, backend: this.name };
+    if (this.#closing !== undefined) throw new ClaimCheckError({ ...context, code: 'CLOSED', detail: 'store is closed' });
+    throwIfAborted(signal, context);
+    return new OperationScope(context, signal, this.#closeController.signal);
+  }
+
+  async #run<T>(name: string, { signal }: OperationOptions, primitive: (operation: StoreOperation) => Promise<T>): Promise<T> {
+    const scope = this.#begin(name, signal);
+    try {
+      return await scope.race(this.#inFlight.track(attempt(() => primitive(scope.operation))));
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  async #write(name: string, { signal }: OperationOptions, primitive: (key: string, operation: StoreOperation) => Promise<void>) {
+    const scope = this.#begin(name, signal);
+    const key = generateKey();
+    const written = this.#inFlight.track(attempt(() => primitive(key, scope.operation)));
+    try {
+      await scope.race(written);
+      return key;
+    } catch (error) {
+      // The caller was told it failed; a primitive that still finishes its write leaves a blob nobody owns.
+      if (scope.cancelled) written.then(() => { this.discardInBackground(key, scope.operation); }, () => undefined);
+      throw error;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  async *#listing(name: string, { signal }: OperationOptions): AsyncGenerator<BlobInfo> {
+    const scope = this.#begin(name, signal);
+    yield* this.#guarded(this._listEntries(scope.operation), scope);
+  }
+
+  // The store's iterable, made to stop at once on abort or close, and counted as in flight from now
+  // until it ends: close() waits for a stream being read, and cancels one that is not.
+  #guarded<T>(source: AsyncIterable<T>, scope: OperationScope): AsyncGenerator<T> {
+    const iterator = source[Symbol.asyncIterator]();
+    let finish!: () => void;
+    void this.#inFlight.track(new Promise<void>((resolve) => (finish = resolve)));
+    const { signal } = scope.operation;
+    const cancel = () => {
+      finish();
+      attempt(async () => iterator.return?.()).catch(() => undefined);
+    };
+    signal.addEventListener('abort', cancel, { once: true });
+    const release = () => {
+      signal.removeEventListener('abort', cancel);
+      scope.dispose();
+      finish();
+    };
+    return guardedChunks(iterator, scope, release);
+  }
+}
+
+async function* guardedChunks<T>(iterator: AsyncIterator<T>, scope: OperationScope, release: () => void): AsyncGenerator<T> {
+  let ended = false;
+  try {
+    for (;;) {
+      const next = await scope.race(iterator.next());
+      if (next.done === true) {
+        ended = true;
+        return;
+      }
+      yield next.value;
+    }
+  } catch (error) {
+    ended = true;
+    throw error;
+  } finally {
+    // A consumer that stopped early closes the store's iterator; a cancelled one was closed already.
+    if (!ended && !scope.cancelled) await iterator.return?.();
+    release();
+  }
+}
+
+// Runs `body`, turning a synchronous throw into a rejection.
+function attempt<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return body();
+  } catch (error) {
+    return Promise.reject(error); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- rethrows what body threw, whatever it is
+  }
+}

@@ -1,0 +1,37 @@
+/** The promises a store is still running, so that `close()` can wait for them. */
+export class InFlight {
+  readonly #running = new Set<Promise<unknown>>();
+
+  /** How many are still running. */
+  get size(): number {
+    return this.#running.size;
+  }
+
+  /** Counts `work` as running until it settles; returns it unchanged. */
+  track<T>(work: Promise<T>): Promise<T> {
+    const settled: Promise<unknown> = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#running.add(settled);
+    void settled.then(() => this.#running.delete(settled));
+    return work;
+  }
+
+  /** Resolves `true` once nothing runs, also work started meanwhile, or `false` after `timeoutMs`. */
+  async settled(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs, false);
+    });
+    try {
+      while (this.#running.size > 0) {
+        const next = await Promise.race([Promise.all(this.#running).then(() => true), timedOut]);
+        if (!next) return false;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
