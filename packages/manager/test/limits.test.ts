@@ -13,8 +13,7 @@ import { encodeReference, type Reference } from '../src/reference.js';
 import { countingStore } from './support/counting-store.js';
 import { chunked, randomPayload, readAll } from './support/payloads.js';
 
-// TODO(core): the code becomes PAYLOAD_TOO_LARGE once core has it.
-const tooLarge = 'INVALID_PAYLOAD';
+const tooLarge = 'PAYLOAD_TOO_LARGE';
 
 async function failure(action: () => Promise<unknown>): Promise<unknown> {
   return action().then(
