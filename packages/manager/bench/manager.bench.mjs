@@ -1,38 +1,18 @@
-// pnpm bench: the manager's overhead, each figure against a baseline measured in the same run.
-// Several rounds each; the median is reported.
+// pnpm bench: the manager against the pipeline it replaces, measured side by side in the same run
+// (see scripts/bench.mjs for the convention). BENCH_ROUNDS shortens or lengthens a run.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
-import { createManager } from '../dist/index.js';
+import { gunzip, gzip, gzipSync } from 'node:zlib';
+import { alternateRounds, benchRounds, median, report, throughputRow, valueRow } from '../../../scripts/bench.mjs';
+import { createManager, parseReference } from '../dist/index.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function timeMs(action) {
-  const started = process.hrtime.bigint();
-  await action();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-// Alternates candidate and baseline round by round, so drift on a shared machine hits both alike.
-async function compare(candidate, baseline) {
-  const ours = [];
-  const theirs = [];
-  for (let round = 0; round < rounds; round++) {
-    theirs.push(await timeMs(baseline));
-    ours.push(await timeMs(candidate));
-  }
-  return { oursMs: median(ours), baselineMs: median(theirs) };
-}
+const rounds = benchRounds(7);
+const payloadBytes = 15_000_000;
 
 function jsonDocument(size) {
   const rows = [];
@@ -46,57 +26,77 @@ function jsonDocument(size) {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'claimcheck-bench-'));
-const results = [];
+const rows = [];
 try {
-  // 1. Inline overhead: the cost a payload under the threshold pays, against awaiting the payload itself.
+  // The origin's pipeline: gzip at the default level, write (temp + rename), then read and gunzip.
+  const originOffload = async (payload) => {
+    const temp = join(dir, 'origin.tmp');
+    await writeFile(temp, await gzipAsync(payload));
+    await rename(temp, join(dir, 'origin.blob'));
+  };
+  const originRetrieve = async (payload) => {
+    const restored = await gunzipAsync(await readFile(join(dir, 'origin.blob')));
+    if (restored.byteLength !== payload.byteLength) throw new Error('origin round trip lost bytes');
+  };
+  // Default settings: zstd, threshold 50 KiB, filesystem store.
+  const manager = await createManager({ storageType: 'filesystem', filesystemBasePath: join(dir, 'blobs') });
+  const managerRoundTrip = async (payload) => {
+    const reference = await manager.offload(payload);
+    const restored = await manager.retrieve(reference);
+    if (restored.byteLength !== payload.byteLength) throw new Error('manager round trip lost bytes');
+    await manager.delete(reference);
+  };
+
+  const json = jsonDocument(payloadBytes);
+  rows.push(
+    throughputRow({
+      name: '15 MB JSON: offload + retrieve',
+      baseline: 'gzip (level 6) + write, read + gunzip',
+      ...(await alternateRounds({ rounds, ours: () => managerRoundTrip(json), baseline: async () => { await originOffload(json); await originRetrieve(json); } })),
+      unitsPerRound: json.byteLength,
+      unit: 'byte',
+      goal: { atLeast: 2 },
+    }),
+  );
+  const stored = parseReference(await manager.offload(json)).storedSize;
+  rows.push(valueRow({ name: '15 MB JSON: stored size', baseline: 'gzip level 6', ours: stored, theirs: gzipSync(json, { level: 6 }).byteLength, unit: 'bytes', goal: { atMost: 0.9 } }));
+
+  const random = randomBytes(payloadBytes);
+  const offloadOnly = async () => {
+    await manager.offload(random);
+  };
+  rows.push(
+    throughputRow({
+      name: '15 MB random bytes: offload',
+      baseline: 'gzip-everything (level 6) + write',
+      ...(await alternateRounds({ rounds, ours: offloadOnly, baseline: () => originOffload(random) })),
+      unitsPerRound: random.byteLength,
+      unit: 'byte',
+      goal: { atLeast: 8 },
+    }),
+  );
+  await manager.close();
+
+  // The inline path: a payload under the threshold, against awaiting the payload itself.
   const inlineManager = await createManager({ storageType: 'filesystem', filesystemBasePath: join(dir, 'inline') });
   const small = Buffer.from('{"step":"done","ok":true}');
   const calls = 1_000_000;
   const passthrough = async (payload) => payload;
-  for (let warm = 0; warm < 100_000; warm++) {
-    await inlineManager.offload(small);
-    await passthrough(small);
-  }
-  const inline = await compare(
-    async () => {
+  const inlineTimes = await alternateRounds({
+    rounds,
+    ours: async () => {
       for (let call = 0; call < calls; call++) if ((await inlineManager.offload(small)) !== small) throw new Error('inline copied');
     },
-    async () => {
+    baseline: async () => {
       for (let call = 0; call < calls; call++) await passthrough(small);
     },
-  );
-  const overheadNs = ((inline.oursMs - inline.baselineMs) * 1e6) / calls;
-  results.push({ case: 'inline offload overhead per call', ours: `${((inline.oursMs * 1e6) / calls).toFixed(0)} ns`, baseline: `${((inline.baselineMs * 1e6) / calls).toFixed(0)} ns`, result: `${overheadNs.toFixed(0)} ns/call`, target: '< 1000 ns, no copy', met: overheadNs < 1000 });
+  });
+  const inlineRow = throughputRow({ name: 'inline offload (no copy)', baseline: 'await of the payload itself', ...inlineTimes, unitsPerRound: calls, unit: 'call' });
+  const perCallNs = (median(inlineTimes.oursMs) * 1e6) / calls;
+  rows.push({ ...inlineRow, goal: { text: '< 1 µs/call, no copy' }, met: perCallNs < 1000 });
   await inlineManager.close();
-
-  // 2 and 3. 15 MB offload + retrieve through the filesystem store, against raw zlib gzip + write + read + gunzip.
-  const manager = await createManager({ storageType: 'filesystem', filesystemBasePath: join(dir, 'blobs'), thresholdBytes: 51_200 });
-  const rawRoundTrip = async (payload) => {
-    const compressed = await gzipAsync(payload);
-    const temp = join(dir, 'raw.tmp');
-    await writeFile(temp, compressed);
-    await rename(temp, join(dir, 'raw.blob'));
-    const restored = await gunzipAsync(await readFile(join(dir, 'raw.blob')));
-    if (restored.byteLength !== payload.byteLength) throw new Error('raw round trip lost bytes');
-  };
-  const managerRoundTrip = async (payload) => {
-    const restored = await manager.retrieve(await manager.offload(payload));
-    if (restored.byteLength !== payload.byteLength) throw new Error('manager round trip lost bytes');
-  };
-  for (const [label, payload, target, goal] of [
-    ['15 MB JSON: offload + retrieve', jsonDocument(15_000_000), '≥ 0.9× raw gzip+write+read', 0.9],
-    ['15 MB random bytes: offload + retrieve', randomBytes(15_000_000), '≥ 5× faster than gzip-everything', 5],
-  ]) {
-    await managerRoundTrip(payload);
-    await rawRoundTrip(payload);
-    const { oursMs, baselineMs } = await compare(() => managerRoundTrip(payload), () => rawRoundTrip(payload));
-    const ratio = baselineMs / oursMs;
-    results.push({ case: label, ours: `${oursMs.toFixed(1)} ms`, baseline: `${baselineMs.toFixed(1)} ms`, result: `${ratio.toFixed(2)}× raw speed`, target, met: ratio >= goal });
-  }
-  await manager.close();
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
 
-console.log(`@claimcheck/manager benchmarks (median of ${rounds} rounds; ratio = baseline time / our time)`);
-console.table(results);
+await report({ title: `@claimcheck/manager benchmarks (${rounds} rounds, default settings: zstd, filesystem store)`, rows });

@@ -14,8 +14,8 @@ export async function createBackendStore(settings: FilesystemBackend | R2Backend
     return new FilesystemStore({ basePath: settings.basePath });
   }
   const { R2Store } = await loadBackend('r2', () => import('@claimcheck/store-r2'));
-  const { bucket, endpoint, accessKeyId, secretAccessKey, region } = settings;
-  return new R2Store({ bucket, endpoint, accessKeyId, secretAccessKey, region });
+  const { bucket, endpoint, accessKeyId, secretAccessKey, region, keyPrefix, forcePathStyle } = settings;
+  return new R2Store({ bucket, endpoint, accessKeyId, secretAccessKey, region, keyPrefix, forcePathStyle });
 }
 
 async function loadBackend<Module>(storageType: keyof typeof backendPackages, load: () => Promise<Module>): Promise<Module> {

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { compressionCodecs, type CompressionCodec } from './compression.js';
 import { configError } from './config-error.js';
 import { storageTypes, type ManagerConfig, type StorageType } from './manager-config.js';
 
@@ -10,11 +11,15 @@ export const environmentVariables = {
   enabled: 'CLAIMCHECK_ENABLED',
   thresholdBytes: 'CLAIMCHECK_THRESHOLD_BYTES',
   compressionEnabled: 'CLAIMCHECK_COMPRESSION_ENABLED',
+  compression: 'CLAIMCHECK_COMPRESSION',
+  maxPayloadBytes: 'CLAIMCHECK_MAX_PAYLOAD_BYTES',
   r2Bucket: 'R2_BUCKET',
   r2Endpoint: 'R2_ENDPOINT',
   r2AccessKeyId: 'R2_ACCESS_KEY_ID',
   r2SecretAccessKey: 'R2_SECRET_ACCESS_KEY',
   r2Region: 'R2_REGION',
+  r2KeyPrefix: 'R2_KEY_PREFIX',
+  r2ForcePathStyle: 'R2_FORCE_PATH_STYLE',
 } as const;
 
 /** Where the filesystem backend keeps blobs when `BLOB_STORAGE_PATH` is unset. */
@@ -38,12 +43,18 @@ export function configFromEnv(env: Environment = process.env): ManagerConfig {
   if (enabled !== undefined) config.enabled = enabled;
   const compressionEnabled = parseBoolean(env, 'compressionEnabled');
   if (compressionEnabled !== undefined) config.compressionEnabled = compressionEnabled;
-  const thresholdBytes = parseByteCount(env, 'thresholdBytes');
-  if (thresholdBytes !== undefined) config.thresholdBytes = thresholdBytes;
-  for (const field of ['r2Bucket', 'r2Endpoint', 'r2AccessKeyId', 'r2SecretAccessKey', 'r2Region'] as const) {
+  const compression = parseCodec(env);
+  if (compression !== undefined) config.compression = compression;
+  for (const field of ['thresholdBytes', 'maxPayloadBytes'] as const) {
+    const value = parseByteCount(env, field);
+    if (value !== undefined) config[field] = value;
+  }
+  for (const field of ['r2Bucket', 'r2Endpoint', 'r2AccessKeyId', 'r2SecretAccessKey', 'r2Region', 'r2KeyPrefix'] as const) {
     const value = read(env, field);
     if (value !== undefined) config[field] = value;
   }
+  const forcePathStyle = parseBoolean(env, 'r2ForcePathStyle');
+  if (forcePathStyle !== undefined) config.r2ForcePathStyle = forcePathStyle;
   return config;
 }
 
@@ -64,7 +75,7 @@ function parseStorageType(env: Environment): StorageType | '' {
 // The spellings Go's strconv.ParseBool accepts for the common cases, so origin deployments keep working.
 const booleans: Record<string, boolean> = { true: true, t: true, '1': true, false: false, f: false, '0': false };
 
-function parseBoolean(env: Environment, field: 'enabled' | 'compressionEnabled'): boolean | undefined {
+function parseBoolean(env: Environment, field: 'enabled' | 'compressionEnabled' | 'r2ForcePathStyle'): boolean | undefined {
   const value = read(env, field);
   if (value === undefined) return undefined;
   const parsed = booleans[value.toLowerCase()];
@@ -74,7 +85,14 @@ function parseBoolean(env: Environment, field: 'enabled' | 'compressionEnabled')
   return parsed;
 }
 
-function parseByteCount(env: Environment, field: 'thresholdBytes'): number | undefined {
+function parseCodec(env: Environment): CompressionCodec | undefined {
+  const value = read(env, 'compression')?.toLowerCase();
+  if (value === undefined) return undefined;
+  if ((compressionCodecs as readonly string[]).includes(value)) return value as CompressionCodec;
+  throw configError(`${environmentVariables.compression}=${JSON.stringify(value)} is not a codec (supported: ${compressionCodecs.join(', ')})`);
+}
+
+function parseByteCount(env: Environment, field: 'thresholdBytes' | 'maxPayloadBytes'): number | undefined {
   const value = read(env, field);
   if (value === undefined) return undefined;
   const parsed = Number(value);

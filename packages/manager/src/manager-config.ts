@@ -1,4 +1,5 @@
 import type { ObjectStore } from '@claimcheck/core';
+import type { CompressionCodec } from './compression.js';
 import type { ManagerEvent } from './metrics.js';
 
 /** The storage types the manager can create by itself. */
@@ -13,8 +14,12 @@ export interface ManagerConfig {
   enabled?: boolean;
   /** Payloads of at most this many bytes stay inline. Default 51200 (50 KiB). */
   thresholdBytes?: number;
-  /** gzip offloaded payloads when that shrinks them. Default `true`. */
+  /** Compress offloaded payloads when that shrinks them. Default `true`. */
   compressionEnabled?: boolean;
+  /** The codec offloads compress with: `'zstd'` or `'gzip'`. Default `'zstd'`. Retrieval reads both, whatever this says. */
+  compression?: CompressionCodec;
+  /** The largest payload `offload` and `retrieve` hold in memory; larger ones are refused (streams are not limited). Default 256 MiB. */
+  maxPayloadBytes?: number;
   /** Which backend to create; `''` or unset means `'r2'`. Ignored when `store` is given. */
   storageType?: StorageType | '';
   /** Directory for the filesystem backend. */
@@ -29,6 +34,10 @@ export interface ManagerConfig {
   r2SecretAccessKey?: string;
   /** R2 region. Default `'auto'`. */
   r2Region?: string;
+  /** Prepended to every R2 object name, so several applications can share a bucket. Default `''`. */
+  r2KeyPrefix?: string;
+  /** Path-style URLs (`endpoint/bucket/key`), for MinIO or Ceph behind one hostname. Default `false`. */
+  r2ForcePathStyle?: boolean;
   /** Any `ObjectStore`, a third party's included; replaces storageType and its settings. */
   store?: ObjectStore;
   /** Called once per call (inline, offload, passthrough, retrieve, delete, error): the hook for OpenTelemetry or Prometheus. A hook that throws does not change the result; the error becomes a process warning. */
@@ -40,5 +49,7 @@ export const defaults = {
   enabled: true,
   thresholdBytes: 51_200,
   compressionEnabled: true,
+  compression: 'zstd',
+  maxPayloadBytes: 256 * 1024 * 1024,
   r2Region: 'auto',
 } as const;

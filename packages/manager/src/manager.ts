@@ -9,10 +9,12 @@ import {
 import { createBackendStore } from './backend-loader.js';
 import { decodePayload, encodePayload } from './compression.js';
 import { integrityError, sha256Hex } from './integrity.js';
+import { payloadTooLargeError } from './payload-limit.js';
 import type { ManagerConfig } from './manager-config.js';
 import { ManagerMetrics, type ManagerEvent, type MetricsSnapshot } from './metrics.js';
 import { encodeReference, hasReferenceMarker, newReference, parseReference, type Reference } from './reference.js';
 import { resolveBackend, resolveConfig, type ResolvedConfig } from './resolved-config.js';
+import { readStoredBlob } from './stored-blob.js';
 import { offloadStream, retrieveStream } from './stream-transfer.js';
 
 const context = { backend: 'manager' };
@@ -66,9 +68,12 @@ export class ClaimCheckManager {
   async #offloadToStore(payload: Uint8Array, options: OffloadOptions): Promise<Uint8Array> {
     assertBytes(payload, { ...context, operation: 'offload' });
     return this.#tracked('offload', async (started) => {
+      if (payload.byteLength > this.#config.maxPayloadBytes) {
+        throw payloadTooLargeError('offload', `the payload of ${payload.byteLength} bytes`, this.#config.maxPayloadBytes);
+      }
       const store = await this.#requireStore();
-      // gzip runs on the thread pool while this thread hashes the same bytes.
-      const encoding = encodePayload(payload, this.#config.compressionEnabled);
+      // Compression runs on the thread pool while this thread hashes the same bytes.
+      const encoding = encodePayload(payload, this.#config.codec);
       const sha256 = sha256Hex(payload);
       const { stored, encoding: contentEncoding } = await encoding;
       const key = await store.put(stored, options);
@@ -99,13 +104,14 @@ export class ClaimCheckManager {
     assertBytes(data, { ...context, operation: 'retrieve' });
     return this.#tracked('retrieve', async (started) => {
       const reference = parseReference(data);
+      // The reference is not signed, so its sizes are claims: the configured bound decides what is affordable.
+      const { maxPayloadBytes } = this.#config;
+      const claimed = Math.max(reference.size, reference.storedSize);
+      if (claimed > maxPayloadBytes) throw payloadTooLargeError('retrieve', `the payload of ${claimed} bytes (as the reference claims)`, maxPayloadBytes);
       const store = await this.#storeFor(reference, 'retrieve');
-      const stored = await store.get(reference.key, options);
-      if (stored.byteLength !== reference.storedSize) {
-        throw integrityError(reference, `is ${stored.byteLength} bytes, the reference says ${reference.storedSize} (truncated or replaced)`);
-      }
-      const payload = await decodePayload(stored, reference.encoding, reference.size).catch((error: unknown) => {
-        throw integrityError(reference, 'does not decode as gzip to the promised size', error);
+      const stored = await readStoredBlob(store, reference, options);
+      const payload = await decodePayload(stored, reference.encoding, Math.min(reference.size, maxPayloadBytes)).catch((error: unknown) => {
+        throw integrityError(reference, `does not decode as ${reference.encoding} to the promised size`, error);
       });
       if (payload.byteLength !== reference.size || sha256Hex(payload) !== reference.sha256) {
         throw integrityError(reference, 'does not match the reference’s size and SHA-256 (corrupted)');
@@ -117,13 +123,18 @@ export class ClaimCheckManager {
 
   /**
    * Like `offload`, for a payload too large to hold in memory: only the first `thresholdBytes + 1`
-   * bytes are buffered, to decide between inline and offload; the rest streams to the store.
+   * bytes are buffered, to decide between inline and offload; the rest streams to the store. A
+   * disabled manager returns the stream inline, so it buffers up to `maxPayloadBytes` and refuses a
+   * longer stream.
    */
   offloadStream(source: ByteStream, options: OffloadOptions = {}): Promise<Uint8Array> {
+    const { enabled, thresholdBytes, maxPayloadBytes, codec } = this.#config;
+    const forced = options.force === true;
     return this.#tracked('offloadStream', async (started) =>
       offloadStream(source, options, {
-        thresholdBytes: options.force === true ? -1 : this.#config.enabled ? this.#config.thresholdBytes : Infinity,
-        compressionEnabled: this.#config.compressionEnabled,
+        thresholdBytes: forced ? -1 : enabled ? thresholdBytes : maxPayloadBytes,
+        storesLongerStreams: forced || enabled,
+        codec,
         store: () => this.#requireStore(),
         onInline: (bytes) => {
           this.#emit({ type: 'inline', bytes });
@@ -140,12 +151,13 @@ export class ClaimCheckManager {
    * stream with `INTEGRITY` at the point it is found, so treat the data as unverified until it ends.
    */
   retrieveStream(data: Uint8Array, options: OperationOptions = {}): Promise<AsyncIterable<Uint8Array>> {
-    assertBytes(data, { ...context, operation: 'retrieveStream' });
-    if (!hasReferenceMarker(data)) {
+    if (data instanceof Uint8Array && !hasReferenceMarker(data)) {
       this.#emit({ type: 'passthrough', bytes: data.byteLength });
       return Promise.resolve(single(data));
     }
+    // Every failure, a bad argument included, is a rejection, counted in the metrics.
     return this.#tracked('retrieveStream', async (started) => {
+      assertBytes(data, { ...context, operation: 'retrieveStream' });
       const reference = parseReference(data);
       const store = await this.#storeFor(reference, 'retrieveStream');
       return retrieveStream(reference, await store.getStream(reference.key, options), {

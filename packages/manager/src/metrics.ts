@@ -1,9 +1,10 @@
 import type { ErrorCode } from '@claimcheck/core';
+import type { ContentEncoding } from './reference.js';
 
 /** What happened in one manager call; handed to the `onEvent` hook. */
 export type ManagerEvent =
   | { type: 'inline'; bytes: number }
-  | { type: 'offload'; bytes: number; storedBytes: number; encoding: 'gzip' | 'identity'; key: string; durationMs: number }
+  | { type: 'offload'; bytes: number; storedBytes: number; encoding: ContentEncoding; key: string; durationMs: number }
   | { type: 'passthrough'; bytes: number }
   | { type: 'retrieve'; bytes: number; storedBytes: number; key: string; durationMs: number }
   | { type: 'delete'; key: string; durationMs: number }

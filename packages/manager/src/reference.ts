@@ -11,7 +11,7 @@ export const referenceVersion = 1;
 export const maxReferenceBytes = 512;
 
 /** How stored bytes are encoded. */
-export type ContentEncoding = 'gzip' | 'identity';
+export type ContentEncoding = 'zstd' | 'gzip' | 'identity';
 
 /** What a reference says about an offloaded payload. */
 export interface Reference {
@@ -25,7 +25,7 @@ export interface Reference {
   size: number;
   /** The stored blob's size in bytes. */
   storedSize: number;
-  /** `gzip` or `identity`. */
+  /** `zstd`, `gzip` or `identity`. */
   encoding: ContentEncoding;
   /** SHA-256 of the original bytes, lowercase hex. */
   sha256: string;
@@ -63,14 +63,13 @@ export function isReference(data: unknown): data is Uint8Array {
 
 /** Encodes a reference as compact JSON with a fixed field order and a checksum over every field. */
 export function encodeReference(reference: Reference): Uint8Array {
-  const ordered = Object.fromEntries(fieldOrder.map((field) => [field, reference[field]]));
-  const body = JSON.stringify(ordered).slice(1, -1);
+  const body = canonicalBody(reference);
   return new TextEncoder().encode(`${referenceMarker}${body},"check":"${checksum(body)}"}`);
 }
 
 /**
- * Parses and validates an encoded reference. Anything malformed, truncated, altered or of a future
- * version is `INVALID_REFERENCE`; the error never echoes more than a short prefix of the input.
+ * Parses and validates an encoded reference. Anything malformed, truncated, altered, not in the exact
+ * form `encodeReference` writes, or of a future version is `INVALID_REFERENCE`; the error never echoes more than a short prefix of the input.
  */
 export function parseReference(data: Uint8Array | string): Reference {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
@@ -93,9 +92,19 @@ export function parseReference(data: Uint8Array | string): Reference {
     throw invalid(`reference fields are ${fields.join(',')}, expected ${expectedFields.join(',')}`);
   }
   const reference = validatedFields(record);
-  const body = JSON.stringify(Object.fromEntries(fieldOrder.map((field) => [field, reference[field]]))).slice(1, -1);
-  if (record.check !== checksum(body)) throw invalid('reference checksum does not match its fields (altered or forged)');
+  if (record.check !== checksum(canonicalBody(reference))) throw invalid('reference checksum does not match its fields (altered or forged)');
+  // One reference, one spelling: whitespace, a duplicated field, escapes or other number forms are refused.
+  if (!sameBytes(encodeReference(reference), bytes)) throw invalid('reference is not in canonical form (whitespace, a duplicated field or a re-spelled value)');
   return reference;
+}
+
+// The fields in their fixed order, as compact JSON without the braces.
+function canonicalBody(reference: Reference): string {
+  return JSON.stringify(Object.fromEntries(fieldOrder.map((field) => [field, reference[field]]))).slice(1, -1);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }
 
 function validatedFields(record: Record<string, unknown>): Reference {
@@ -103,13 +112,17 @@ function validatedFields(record: Record<string, unknown>): Reference {
   if (typeof storage !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(storage)) throw invalid('storage is not a store name');
   if (!isStoreKey(key)) throw invalid('key is not a store key');
   if (!isByteCount(size) || !isByteCount(storedSize)) throw invalid('size and storedSize must be whole numbers of bytes');
-  if (encoding !== 'gzip' && encoding !== 'identity') throw invalid(`encoding ${JSON.stringify(encoding)} is not gzip or identity`);
+  if (!isContentEncoding(encoding)) throw invalid(`encoding ${JSON.stringify(encoding)} is not zstd, gzip or identity`);
   if (encoding === 'identity' && storedSize !== size) throw invalid('an identity-encoded blob must be stored at its original size');
   if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) throw invalid('sha256 is not 64 lowercase hex digits');
   if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || new Date(createdAt).toISOString() !== createdAt) {
     throw invalid('createdAt is not an ISO 8601 UTC timestamp');
   }
   return { version: referenceVersion, storage, key, size, storedSize, encoding, sha256, createdAt };
+}
+
+function isContentEncoding(value: unknown): value is ContentEncoding {
+  return value === 'zstd' || value === 'gzip' || value === 'identity';
 }
 
 function isByteCount(value: unknown): value is number {

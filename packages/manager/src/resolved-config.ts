@@ -1,4 +1,6 @@
+import { constants } from 'node:buffer';
 import type { ObjectStore } from '@claimcheck/core';
+import { compressionCodecs, zstdAvailable, type CompressionCodec } from './compression.js';
 import { configError } from './config-error.js';
 import { environmentVariables } from './env-config.js';
 import { defaults, storageTypes, type ManagerConfig, type StorageType } from './manager-config.js';
@@ -8,7 +10,9 @@ import type { ManagerEvent } from './metrics.js';
 export interface ResolvedConfig {
   enabled: boolean;
   thresholdBytes: number;
-  compressionEnabled: boolean;
+  /** The codec offloads compress with; `undefined` when compression is disabled. */
+  codec: CompressionCodec | undefined;
+  maxPayloadBytes: number;
   onEvent: ((event: ManagerEvent) => void) | undefined;
   /** The configuration as given, for `resolveBackend` when the store is needed. */
   source: ManagerConfig;
@@ -33,6 +37,8 @@ export interface R2Backend {
   accessKeyId: string;
   secretAccessKey: string;
   region: string;
+  keyPrefix: string | undefined;
+  forcePathStyle: boolean | undefined;
 }
 
 const r2Fields = ['r2Bucket', 'r2Endpoint', 'r2AccessKeyId', 'r2SecretAccessKey'] as const;
@@ -47,13 +53,22 @@ export function resolveConfig(config: ManagerConfig): ResolvedConfig {
   if (!Number.isSafeInteger(thresholdBytes) || thresholdBytes < 0) {
     throw configError(`thresholdBytes must be a whole number of bytes ≥ 0, got ${String(thresholdBytes)}`);
   }
+  const maxPayloadBytes = config.maxPayloadBytes ?? defaults.maxPayloadBytes;
+  if (!Number.isSafeInteger(maxPayloadBytes) || maxPayloadBytes < 1 || maxPayloadBytes > constants.MAX_LENGTH) {
+    throw configError(`maxPayloadBytes must be a whole number of bytes from 1 to ${constants.MAX_LENGTH}, got ${String(maxPayloadBytes)}`);
+  }
+  // A stream is buffered up to the threshold to decide, so the threshold must be affordable too.
+  if (thresholdBytes > maxPayloadBytes) {
+    throw configError(`thresholdBytes (${thresholdBytes}) must not exceed maxPayloadBytes (${maxPayloadBytes})`);
+  }
   if (config.onEvent !== undefined && typeof config.onEvent !== 'function') throw configError('onEvent must be a function');
   if (config.store !== undefined) checkStore(config.store);
   else storageTypeOf(config);
   return {
     enabled: booleanField(config, 'enabled'),
     thresholdBytes,
-    compressionEnabled: booleanField(config, 'compressionEnabled'),
+    codec: compressionCodecOf(config),
+    maxPayloadBytes,
     onEvent: config.onEvent,
     source: config,
   };
@@ -86,7 +101,25 @@ export function resolveBackend(config: ManagerConfig): InjectedBackend | Filesys
     accessKeyId: String(config.r2AccessKeyId),
     secretAccessKey: String(config.r2SecretAccessKey),
     region: config.r2Region ?? defaults.r2Region,
+    keyPrefix: config.r2KeyPrefix,
+    forcePathStyle: config.r2ForcePathStyle,
   };
+}
+
+function compressionCodecOf(config: ManagerConfig): CompressionCodec | undefined {
+  const codec = codecOf(config);
+  return booleanField(config, 'compressionEnabled') ? codec : undefined;
+}
+
+function codecOf(config: ManagerConfig): CompressionCodec {
+  const value: unknown = config.compression ?? defaults.compression;
+  if (!(compressionCodecs as readonly unknown[]).includes(value)) {
+    throw configError(`compression must be one of ${compressionCodecs.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  if (value === 'zstd' && !zstdAvailable()) {
+    throw configError(`compression 'zstd' needs Node.js 22.15 or later (this is ${process.version}); use compression: 'gzip'`);
+  }
+  return value as CompressionCodec;
 }
 
 // Empty means r2, for compatibility with the origin; anything unknown is an error listing the choices.

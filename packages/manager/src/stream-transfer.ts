@@ -1,16 +1,27 @@
 import { createHash } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
-import { createGunzip, createGzip } from 'node:zlib';
 import { checkedChunks, ClaimCheckError, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions } from '@claimcheck/core';
-import { compressionSampleBytes, looksCompressible } from './compression.js';
+import { abortableSource } from './abortable-source.js';
+import {
+  compressionSampleBytes,
+  createCompressor,
+  createDecompressor,
+  isCodecError,
+  looksCompressible,
+  type CompressionCodec,
+} from './compression.js';
 import { integrityError } from './integrity.js';
+import { payloadTooLargeError } from './payload-limit.js';
 import { encodeReference, hasReferenceMarker, newReference, type ContentEncoding, type Reference } from './reference.js';
 
 /** What `offloadStream` needs from the manager. */
 export interface OffloadStreamContext {
-  /** Streams that end within this many bytes stay inline: `Infinity` when disabled, `-1` when forced. */
+  /** Streams that end within this many bytes stay inline: `-1` when forced. */
   thresholdBytes: number;
-  compressionEnabled: boolean;
+  /** False for a disabled manager: a stream longer than the threshold is refused, not stored. */
+  storesLongerStreams: boolean;
+  /** The codec, or `undefined` when compression is disabled. */
+  codec: CompressionCodec | undefined;
   store: () => Promise<ObjectStore>;
   onInline: (bytes: number) => void;
   onOffload: (event: { bytes: number; storedBytes: number; encoding: ContentEncoding; key: string }) => void;
@@ -19,24 +30,28 @@ export interface OffloadStreamContext {
 /**
  * Buffers the first `thresholdBytes + 1` bytes of `source` (at least the compressibility sample): a
  * stream that ends within the threshold is returned inline; a longer one streams on, hashed and (if
- * the head looks compressible) gzipped, to the store.
+ * the head looks compressible) compressed, to the store. Every read of `source` is abort-aware.
  */
 export async function offloadStream(
   source: ByteStream,
   options: OperationOptions,
   context: OffloadStreamContext,
 ): Promise<Uint8Array> {
-  const chunks = checkedChunks(source, options.signal, { operation: 'offloadStream', backend: 'manager' });
+  const operation = { operation: 'offloadStream', backend: 'manager' };
+  const chunks = checkedChunks(abortableSource(source, options.signal, operation), options.signal, operation);
   // The head decides inline or not, and feeds the compressibility sample.
   const { head, ended } = await readHead(chunks, Math.max(context.thresholdBytes + 1, compressionSampleBytes));
-  const disabled = context.thresholdBytes === Infinity;
-  if (ended && head.byteLength <= context.thresholdBytes && (disabled || !hasReferenceMarker(head))) {
+  if (ended && head.byteLength <= context.thresholdBytes && (!context.storesLongerStreams || !hasReferenceMarker(head))) {
     context.onInline(head.byteLength);
     return head;
   }
   try {
+    if (!context.storesLongerStreams) {
+      // A disabled manager returns streams inline, so the inline limit is its memory bound.
+      throw payloadTooLargeError('offloadStream', 'the stream (returned inline, as the manager is disabled)', context.thresholdBytes);
+    }
     const store = await context.store();
-    const encoding: ContentEncoding = context.compressionEnabled && looksCompressible(head) ? 'gzip' : 'identity';
+    const encoding: ContentEncoding = context.codec !== undefined && looksCompressible(head) ? context.codec : 'identity';
     const hash = createHash('sha256');
     let size = 0;
     const counted = (chunk: Uint8Array): Uint8Array => {
@@ -50,7 +65,7 @@ export async function offloadStream(
     }
     let storedSize = 0;
     async function* stored(): AsyncGenerator<Uint8Array> {
-      for await (const chunk of encoding === 'gzip' ? through(original(), createGzip()) : original()) {
+      for await (const chunk of encoding === 'identity' ? original() : through(original(), createCompressor(encoding))) {
         storedSize += chunk.byteLength;
         yield chunk;
       }
@@ -90,7 +105,7 @@ export async function* retrieveStream(
   const hash = createHash('sha256');
   let size = 0;
   try {
-    const decoded = reference.encoding === 'gzip' ? through(countedStored(), createGunzip()) : countedStored();
+    const decoded = reference.encoding === 'identity' ? countedStored() : through(countedStored(), createDecompressor(reference.encoding));
     try {
       for await (const chunk of decoded) {
         size += chunk.byteLength;
@@ -114,12 +129,11 @@ export async function* retrieveStream(
   }
 }
 
-// Only zlib's complaints mean the stored bytes are bad; any other failure is the transport's.
+// Only the codec's complaints mean the stored bytes are bad; any other failure is the transport's.
 function asRetrieveError(error: unknown, reference: Reference): ClaimCheckError {
   if (isClaimCheckError(error)) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (reference.encoding === 'gzip' && typeof code === 'string' && code.startsWith('Z_')) {
-    return integrityError(reference, 'does not decode as gzip', error, 'retrieveStream');
+  if (reference.encoding !== 'identity' && isCodecError(error)) {
+    return integrityError(reference, `does not decode as ${reference.encoding}`, error, 'retrieveStream');
   }
   const detail = `reading blob ${reference.key} failed: ${String(error)}`;
   return new ClaimCheckError({ code: 'STORE_FAILURE', operation: 'retrieveStream', backend: 'manager', detail, cause: error });

@@ -36,6 +36,10 @@ describe('configFromEnv', () => {
         R2_ACCESS_KEY_ID: 'id',
         R2_SECRET_ACCESS_KEY: 'secret',
         R2_REGION: 'auto',
+        CLAIMCHECK_COMPRESSION: 'GZIP',
+        CLAIMCHECK_MAX_PAYLOAD_BYTES: '1048576',
+        R2_KEY_PREFIX: 'team-a/claimcheck/',
+        R2_FORCE_PATH_STYLE: 'true',
       }),
     ).toEqual({
       storageType: 'filesystem',
@@ -48,12 +52,23 @@ describe('configFromEnv', () => {
       r2AccessKeyId: 'id',
       r2SecretAccessKey: 'secret',
       r2Region: 'auto',
+      compression: 'gzip',
+      maxPayloadBytes: 1_048_576,
+      r2KeyPrefix: 'team-a/claimcheck/',
+      r2ForcePathStyle: true,
     });
   });
 
   it('an empty environment leaves the defaults: r2, and blobs under ~/.claimcheck/data/blobs', () => {
     expect(configFromEnv({})).toEqual({ storageType: '', filesystemBasePath: join(homedir(), '.claimcheck', 'data', 'blobs') });
-    expect(defaults).toEqual({ enabled: true, thresholdBytes: 51200, compressionEnabled: true, r2Region: 'auto' });
+    expect(defaults).toEqual({
+      enabled: true,
+      thresholdBytes: 51200,
+      compressionEnabled: true,
+      compression: 'zstd',
+      maxPayloadBytes: 256 * 1024 * 1024,
+      r2Region: 'auto',
+    });
   });
 
   it('accepts the boolean spellings of Go’s ParseBool', () => {
@@ -71,6 +86,9 @@ describe('configFromEnv', () => {
     ['enabled=maybe', { CLAIMCHECK_ENABLED: 'maybe' }, /CLAIMCHECK_ENABLED="maybe" is not a boolean/],
     ['compression=yes please', { CLAIMCHECK_COMPRESSION_ENABLED: 'yes please' }, /CLAIMCHECK_COMPRESSION_ENABLED/],
     ['an unknown storage type', { BLOB_STORAGE_TYPE: 's3' }, /BLOB_STORAGE_TYPE="s3".*supported: r2, filesystem/],
+    ['an unknown codec', { CLAIMCHECK_COMPRESSION: 'brotli' }, /CLAIMCHECK_COMPRESSION="brotli" is not a codec \(supported: zstd, gzip\)/],
+    ['a max payload of 1e9', { CLAIMCHECK_MAX_PAYLOAD_BYTES: '1e9' }, /CLAIMCHECK_MAX_PAYLOAD_BYTES="1e9"/],
+    ['path style=sometimes', { R2_FORCE_PATH_STYLE: 'sometimes' }, /R2_FORCE_PATH_STYLE="sometimes" is not a boolean/],
   ];
   for (const [label, env, message] of malformed) {
     it(`${label} is INVALID_CONFIG naming the variable, never a default`, () => {
@@ -89,6 +107,10 @@ describe('createManager configuration errors', () => {
     ['a non-boolean enabled', { enabled: 'yes' as unknown as boolean, store: new MemoryStore() }, /enabled must be true or false/],
     ['a store that is not an ObjectStore', { store: {} as unknown as MemoryStore }, /store is not an ObjectStore: it has no put/],
     ['filesystem with no path', { storageType: 'filesystem' }, /filesystemBasePath \(BLOB_STORAGE_PATH\)/],
+    ['an unknown codec', { compression: 'lz4' as 'zstd', store: new MemoryStore() }, /compression must be one of zstd, gzip, got "lz4"/],
+    ['a max payload of 0', { maxPayloadBytes: 0, store: new MemoryStore() }, /maxPayloadBytes must be a whole number of bytes from 1/],
+    ['a max payload past the largest buffer', { maxPayloadBytes: 2 ** 53, store: new MemoryStore() }, /maxPayloadBytes/],
+    ['a threshold over the max payload', { thresholdBytes: 2048, maxPayloadBytes: 1024, store: new MemoryStore() }, /thresholdBytes \(2048\) must not exceed maxPayloadBytes \(1024\)/],
     ['r2 with a missing secret', { storageType: 'r2', r2Bucket: 'b', r2Endpoint: 'https://e', r2AccessKeyId: 'i' }, /missing r2SecretAccessKey \(R2_SECRET_ACCESS_KEY\)/],
   ];
   for (const [label, config, message] of invalid) {
@@ -114,3 +136,4 @@ describe('createManager configuration errors', () => {
     expect(hasErrorCode(await rejected(() => manager.health()), 'INVALID_CONFIG')).toBe(true);
   });
 });
+

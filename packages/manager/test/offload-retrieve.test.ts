@@ -1,6 +1,7 @@
 import { hasErrorCode, isIntegrityError, isInvalidReferenceError, isNotFoundError, type ObjectStore } from '@claimcheck/core';
 import { describe, expect, it } from 'vitest';
-import { createManager, encodeReference, isReference, parseReference, referenceMarker, type ClaimCheckManager } from '../src/index.js';
+import { createManager, isReference, parseReference, referenceMarker, type ClaimCheckManager } from '../src/index.js';
+import { encodeReference } from '../src/reference.js';
 import { countingStore } from './support/counting-store.js';
 import { jsonPayload, randomPayload } from './support/payloads.js';
 import { storesUnderTest, withFreshManager } from './support/stores.js';
@@ -40,10 +41,10 @@ for (const { name, create } of storesUnderTest) {
       expect(await store.get(parsed.key)).toEqual(payload);
     });
 
-    it('compressible payloads are stored gzipped and come back exact', async () => {
+    it('compressible payloads are stored zstd-compressed by default and come back exact', async () => {
       const payload = jsonPayload(200_000);
       const parsed = parseReference(await manager.offload(payload));
-      expect(parsed.encoding).toBe('gzip');
+      expect(parsed.encoding).toBe('zstd');
       expect(parsed.storedSize).toBeLessThan(payload.byteLength / 3);
       expect(Buffer.from(await manager.retrieve(encodeReference(parsed))).equals(payload)).toBe(true);
     });
@@ -111,7 +112,7 @@ for (const { name, create } of storesUnderTest) {
       expect(isIntegrityError(await rejection(manager.retrieve(replaced)))).toBe(true);
     });
 
-    it('a corrupted gzip blob is an INTEGRITY error', async () => {
+    it('a corrupted compressed blob is an INTEGRITY error', async () => {
       const reference = parseReference(await manager.offload(jsonPayload(100_000)));
       const corrupted = await store.get(reference.key);
       corrupted.fill(0x41, 20, 60);

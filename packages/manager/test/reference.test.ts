@@ -1,6 +1,7 @@
 import { generateKey, isInvalidReferenceError } from '@claimcheck/core';
 import { describe, expect, it } from 'vitest';
-import { encodeReference, isReference, maxReferenceBytes, parseReference, referenceMarker, type Reference } from '../src/index.js';
+import { isReference, parseReference, referenceMarker, type Reference } from '../src/index.js';
+import { encodeReference, maxReferenceBytes } from '../src/reference.js';
 
 const reference: Reference = {
   version: 1,
@@ -92,4 +93,73 @@ describe('references', () => {
     const hostile = `${referenceMarker}${'A'.repeat(10_000)}`;
     expect((parseError(hostile) as Error).message.length).toBeLessThan(200);
   });
+
+  it('a zstd-encoded reference parses; an unknown encoding is INVALID_REFERENCE', () => {
+    const zstd = { ...reference, encoding: 'zstd' as const };
+    expect(parseReference(encodeReference(zstd))).toEqual(zstd);
+    const brotli = encodeReference({ ...reference, encoding: 'br' as Reference['encoding'] });
+    expect((parseError(brotli) as Error).message).toMatch(/encoding "br" is not zstd, gzip or identity/);
+  });
+
+  it('a reference not in canonical form is INVALID_REFERENCE, even with a matching check', () => {
+    const sizeField = '"size":1048576,';
+    const variants = {
+      'duplicated field': text.replace(sizeField, `${sizeField}${sizeField}`),
+      'newline before check': text.replace(',"check"', ',\n"check"'),
+      'space after a colon': text.replace('"size":', '"size": '),
+      'trailing newline': `${text}\n`,
+      'leading space': ` ${text}`,
+      'escaped letter': text.replace('"filesystem"', '"\\u0066ilesystem"'),
+      'fields swapped': text.replace('"size":1048576,"storedSize":4321', '"storedSize":4321,"size":1048576'),
+      'extra field before check': text.replace(',"check"', ',"note":"x","check"'),
+      'number re-spelled': text.replace('"size":1048576', '"size":1048576.0'),
+    };
+    for (const [variant, input] of Object.entries(variants)) {
+      expect(input, variant).not.toBe(text);
+      expect(isInvalidReferenceError(parseError(input)), variant).toBe(true);
+    }
+  });
+
+  it('fuzzed references: every mutation of a valid reference is INVALID_REFERENCE, and only that', () => {
+    const random = seededRandom(0x5eed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const insertions = [' ', '\n', '\t', '\r', ',', '"', '{', '}', '0', 'a', '\\', '\u00a0'];
+    const mutations: ((input: string) => string)[] = [
+      (input) => {
+        const at = Math.floor(random() * input.length);
+        return input.slice(0, at) + pick(insertions) + input.slice(at);
+      },
+      (input) => {
+        const at = Math.floor(random() * input.length);
+        return input.slice(0, at) + input.slice(at + 1);
+      },
+      (input) => {
+        const at = Math.floor(random() * input.length);
+        return input.slice(0, at) + String.fromCharCode(32 + Math.floor(random() * 95)) + input.slice(at + 1);
+      },
+      (input) => {
+        const fields = input.slice(1, -1).split(',');
+        const at = 1 + Math.floor(random() * (fields.length - 1));
+        fields.splice(at, 0, pick(fields.slice(1)));
+        return `{${fields.join(',')}}`;
+      },
+    ];
+    for (let round = 0; round < 5000; round++) {
+      const mutated = pick(mutations)(text);
+      if (mutated === text) continue;
+      const error = parseError(mutated);
+      expect(isInvalidReferenceError(error), JSON.stringify(mutated)).toBe(true);
+    }
+  });
 });
+
+// A small deterministic generator (mulberry32), so a failing fuzz case reproduces.
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let value = Math.imul(state ^ (state >>> 15), 1 | state);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { hasErrorCode, isIntegrityError, MemoryStore, type ObjectStore } from '@claimcheck/core';
 import { describe, expect, it } from 'vitest';
-import { createManager, encodeReference, parseReference, type ClaimCheckManager } from '../src/index.js';
+import { createManager, parseReference, type ClaimCheckManager } from '../src/index.js';
+import { encodeReference } from '../src/reference.js';
 import { chunked, jsonPayload, randomPayload, readAll } from './support/payloads.js';
 import { storesUnderTest, withFreshManager } from './support/stores.js';
 
@@ -20,10 +21,10 @@ for (const { name, create } of storesUnderTest) {
       expect(manager.metrics()).toMatchObject({ inline: 1, offloaded: 0 });
     });
 
-    it('a large compressible stream is offloaded gzipped and streams back exact', async () => {
+    it('a large compressible stream is offloaded zstd-compressed and streams back exact', async () => {
       const payload = jsonPayload(5 * 1024 * 1024);
       const reference = await manager.offloadStream(Readable.from(chunked(payload)));
-      expect(parseReference(reference)).toMatchObject({ size: payload.byteLength, encoding: 'gzip' });
+      expect(parseReference(reference)).toMatchObject({ size: payload.byteLength, encoding: 'zstd' });
       expect(Buffer.from(await readAll(await manager.retrieveStream(reference))).equals(payload)).toBe(true);
       expect(Buffer.from(await manager.retrieve(reference)).equals(payload)).toBe(true);
     });
@@ -50,7 +51,7 @@ for (const { name, create } of storesUnderTest) {
       expect(manager.metrics().errors.INTEGRITY).toBe(1);
     });
 
-    it('retrieveStream of a truncated gzip blob fails with INTEGRITY', async () => {
+    it('retrieveStream of a truncated compressed blob fails with INTEGRITY', async () => {
       const reference = parseReference(await manager.offloadStream(chunked(jsonPayload(1024 * 1024))));
       const truncated = (await store.get(reference.key)).subarray(0, reference.storedSize >> 1);
       const replaced = encodeReference({ ...reference, key: await store.put(truncated) });
@@ -103,10 +104,10 @@ describe('forced offloads', () => {
     }
   });
 
-  it('a forced compressible stream is still gzipped', async () => {
+  it('a forced compressible stream is still compressed', async () => {
     const manager = await createManager({ store: new MemoryStore() });
     const reference = await manager.offloadStream(chunked(jsonPayload(300_000)), { force: true });
-    expect(parseReference(reference).encoding).toBe('gzip');
+    expect(parseReference(reference).encoding).toBe('zstd');
   });
 });
 

@@ -1,9 +1,9 @@
 // Benchmarks FilesystemStore against raw fs calls measured in the same run: put against
 // fs.writeFile + rename, get against fs.readFile, and a 1 GiB stream against a raw write/read stream.
 // Raw and store operations alternate (one by one for blobs, one stream each per round for streams)
-// over several rounds. `ratio` is the median of the per-round ratios (store time / raw time, so 1.10
-// means 10 % slower than raw); `best-of ratio` compares each side's fastest round, which shared and
-// virtual disks disturb least. Run `pnpm bench` (it builds first).
+// over several rounds. Every line follows scripts/bench.mjs: store ÷ raw as a throughput ratio (0.90
+// means 10 % slower than raw), the median of the per-round ratios, and their spread. Run `pnpm bench`
+// (it builds first); `pnpm bench --json` also writes the rows to bench-results/bench.json.
 // BENCH_ROUNDS, BENCH_STREAM_ROUNDS and BENCH_STREAM_MIB shorten a run; BENCH_DIR picks the disk
 // (default: the OS temp directory).
 import { execFile } from 'node:child_process';
@@ -15,19 +15,20 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { benchRounds, report, throughputRow } from '../../../scripts/bench.mjs';
 import { FilesystemStore } from '../dist/index.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const rounds = benchRounds(7);
 const streamMiB = Number(process.env.BENCH_STREAM_MIB ?? 1024);
 const streamRounds = Number(process.env.BENCH_STREAM_ROUNDS ?? 9);
-const target = 1.15;
+// Within 15 % of raw time, as a throughput ratio.
+const goal = { atLeast: 0.87 };
 
 const workDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'claimcheck-bench-'));
 const rows = [];
 try {
-  console.log(`store-fs benchmark: ${rounds} rounds (streams: ${streamRounds}), in ${workDir}\n`);
   for (const layout of ['flat', 'sharded']) {
     for (const [label, size, operations] of [
       ['1 KiB', KiB, 1000],
@@ -39,7 +40,7 @@ try {
   }
   rows.push(...(await benchBlobs({ layout: 'flat', label: '1 MiB', size: MiB, operations: 30, durable: true })));
   rows.push(...(await benchStreams(streamMiB)));
-  printTable(rows);
+  await report({ title: `@claimcheck/store-fs against raw fs (${rounds} rounds; streams: ${streamRounds})`, rows });
   await reportStreamMemory(streamMiB);
 } finally {
   await rm(workDir, { recursive: true, force: true });
@@ -190,38 +191,20 @@ async function alternate(operations, round, raw, store) {
   return totals;
 }
 
-// Keeps one round: the time per operation of each side, and their ratio.
+// Keeps one round: the time per operation of each side.
 function record(series, totals, operations) {
   series.raw.push(totals.raw / operations);
   series.store.push(totals.store / operations);
-  (series.ratios ??= []).push(totals.store / totals.raw);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function row(operation, baseline, size, times, targeted) {
-  const ratio = median(times.ratios);
-  const throughput = (milliseconds) => `${((size / MiB) / (milliseconds / 1000)).toFixed(0)} MiB/s`;
-  return {
-    operation,
+  return throughputRow({
+    name: operation,
     baseline,
-    raw: `${median(times.raw).toFixed(3)} ms (${throughput(median(times.raw))})`,
-    store: `${median(times.store).toFixed(3)} ms (${throughput(median(times.store))})`,
-    ratio: ratio.toFixed(3),
-    'best-of ratio': (Math.min(...times.store) / Math.min(...times.raw)).toFixed(3),
-    target: targeted ? (ratio <= target ? `≤ ${target} ✓` : `≤ ${target} ✗`) : '—',
-  };
-}
-
-function printTable(table) {
-  const columns = Object.keys(table[0]);
-  const widths = columns.map((column) => Math.max(column.length, ...table.map((entry) => entry[column].length)));
-  const line = (cells) => cells.map((cell, index) => cell.padEnd(widths[index])).join('  ');
-  console.log(line(columns));
-  console.log(line(widths.map((width) => '-'.repeat(width))));
-  for (const entry of table) console.log(line(columns.map((column) => entry[column])));
+    oursMs: times.store,
+    baselineMs: times.raw,
+    unitsPerRound: size,
+    unit: 'byte',
+    goal: targeted ? goal : undefined,
+  });
 }

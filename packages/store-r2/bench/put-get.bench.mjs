@@ -1,18 +1,20 @@
 // put/get of 1 KiB, 1 MiB and 10 MiB through R2Store, as a ratio of raw @aws-sdk/client-s3
 // PutObject/GetObject on the same client and the same s3rver, measured in the same run.
-// Each round runs every operation on both sides back to back; the ratio is store throughput ÷ raw
-// throughput over the round, and the median over the rounds is reported. Target: ≥ 0.95.
+// Each round runs every operation on both sides back to back. Every line follows scripts/bench.mjs:
+// store ÷ raw as a throughput ratio over the round, the median over the rounds, and their spread.
+// Target: ≥ 0.95. `pnpm bench --json` also writes the rows to bench-results/bench.json.
 import console from 'node:console';
 import { randomBytes, randomUUID } from 'node:crypto';
 import process from 'node:process';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { R2Store } from '../dist/index.js';
+import { benchRounds, report, throughputRow } from '../../../scripts/bench.mjs';
 import { startS3rver } from '../../../scripts/s3rver.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const rounds = 11;
+const rounds = benchRounds(11);
 const cases = [
   { label: '1 KiB', size: KiB, operations: 100 },
   { label: '1 MiB', size: MiB, operations: 40 },
@@ -68,16 +70,12 @@ async function paired(operations, rawSide, storeSide) {
   return totals;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 try {
   const results = [];
   for (const { label, size, operations } of cases) {
     const data = new Uint8Array(randomBytes(size));
     const rawKey = await raw.put(data);
     const storeKey = await store.put(data);
-    const putRatios = [];
-    const getRatios = [];
     const putMs = { raw: [], store: [] };
     const getMs = { raw: [], store: [] };
     for (let round = 0; round <= rounds; round++) {
@@ -97,24 +95,12 @@ try {
       putMs.store.push(puts.store);
       getMs.raw.push(gets.raw);
       getMs.store.push(gets.store);
-      putRatios.push(puts.raw / puts.store);
-      getRatios.push(gets.raw / gets.store);
     }
-    const perOp = (ms) => `${(median(ms) / operations).toFixed(2)} ms`;
-    results.push({ label, op: 'put', raw: perOp(putMs.raw), store: perOp(putMs.store), ratio: median(putRatios) });
-    results.push({ label, op: 'get', raw: perOp(getMs.raw), store: perOp(getMs.store), ratio: median(getRatios) });
+    const goal = { atLeast: 0.95 };
+    results.push(throughputRow({ name: `put ${label}`, baseline: 'PutObject', oursMs: putMs.store, baselineMs: putMs.raw, unitsPerRound: operations, goal }));
+    results.push(throughputRow({ name: `get ${label}`, baseline: 'GetObject', oursMs: getMs.store, baselineMs: getMs.raw, unitsPerRound: operations, goal }));
   }
-  console.log(`R2Store vs raw @aws-sdk/client-s3 on s3rver (median of ${rounds} rounds; ratio = store throughput / raw, target ≥ 0.95)`);
-  console.table(
-    results.map(({ label, op, raw: rawMs, store: storeMs, ratio }) => ({
-      size: label,
-      operation: op,
-      'raw per op': rawMs,
-      'store per op': storeMs,
-      ratio: ratio.toFixed(3),
-      target: ratio >= 0.95 ? 'met' : 'MISSED',
-    })),
-  );
+  await report({ title: `R2Store against raw @aws-sdk/client-s3 on the same client and s3rver (${rounds} rounds)`, rows: results });
 } finally {
   await store.close();
   client.destroy();
