@@ -1,11 +1,5 @@
-import {
-  assertBytes,
-  ClaimCheckError,
-  isClaimCheckError,
-  type ByteStream,
-  type ObjectStore,
-  type OperationOptions,
-} from '@claimcheck/core';
+import { ClaimCheckError, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions } from '@claimcheck/core';
+import { assertBytes } from '@claimcheck/core/store-helpers';
 import { createBackendStore } from './backend-loader.js';
 import { decodePayload, encodePayload } from './compression.js';
 import { integrityError, sha256Hex } from './integrity.js';

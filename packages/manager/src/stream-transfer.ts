@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
-import { checkedChunks, ClaimCheckError, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions } from '@claimcheck/core';
-import { abortableSource } from './abortable-source.js';
+import { ClaimCheckError, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions } from '@claimcheck/core';
+import { checkedChunks } from '@claimcheck/core/store-helpers';
 import {
   compressionSampleBytes,
   createCompressor,
@@ -38,7 +38,7 @@ export async function offloadStream(
   context: OffloadStreamContext,
 ): Promise<Uint8Array> {
   const operation = { operation: 'offloadStream', backend: 'manager' };
-  const chunks = checkedChunks(abortableSource(source, options.signal, operation), options.signal, operation);
+  const chunks = checkedChunks(source, options.signal, operation);
   // The head decides inline or not, and feeds the compressibility sample.
   const { head, ended } = await readHead(chunks, Math.max(context.thresholdBytes + 1, compressionSampleBytes));
   if (ended && head.byteLength <= context.thresholdBytes && (!context.storesLongerStreams || !hasReferenceMarker(head))) {
