@@ -16,11 +16,17 @@ export function extendedSqs(extra: ExtendedClientOptions = {}): { sqs: SQSClient
 }
 
 /** Receives until `count` messages came back (fauxqs may hand them out over several calls). */
-export async function receiveAll(sqs: SQSClient, queueUrl: string, count: number, attributeNames?: string[]): Promise<Message[]> {
+export async function receiveAll(
+  sqs: SQSClient,
+  queueUrl: string,
+  count: number,
+  attributeNames?: string[],
+  extra: { VisibilityTimeout?: number } = {},
+): Promise<Message[]> {
   const messages: Message[] = [];
   for (let attempt = 0; attempt < 10 && messages.length < count; attempt++) {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: attributeNames, WaitTimeSeconds: 1 }),
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: attributeNames, WaitTimeSeconds: 1, ...extra }),
     );
     messages.push(...Messages);
   }
