@@ -73,10 +73,9 @@ export class Incoming {
     const marks = { size: envelopeMarker?.Value, sha256: envelopeAttributes[SHA256_ATTRIBUTE_NAME]?.Value };
     const payload = await this.#fetch(location, marks, message, context, deleteMessage);
     if (payload === undefined) return undefined;
+    const resolved: Record<string, unknown> = { ...envelope, Message: payload, MessageAttributes: withoutReserved(envelopeAttributes) };
     // SNS leaves MessageAttributes out of an envelope that has none.
-    const { MessageAttributes: _marked, ...unmarked } = envelope;
-    const rest = withoutReserved(envelopeAttributes);
-    const resolved = rest === undefined ? { ...unmarked, Message: payload } : { ...unmarked, Message: payload, MessageAttributes: rest };
+    if (resolved.MessageAttributes === undefined) delete resolved.MessageAttributes;
     return { ...message, Body: JSON.stringify(resolved), ReceiptHandle: embedInReceiptHandle(location, receiptHandle) };
   }
 

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { type ExtendedClientOptions, snsExtendedPlugin } from '../src/index.js';
 
 const connection = { bucket: 'b', endpoint: 'http://127.0.0.1:1', accessKeyId: 'id', secretAccessKey: 'secret' };
-const problemOf = (options: ExtendedClientOptions): unknown => {
+/** `accepted`, or the error's code and message. */
+const problemOf = (options: ExtendedClientOptions): string => {
   try {
     snsExtendedPlugin(options).destroy();
   } catch (error) {
-    return error;
+    return `${(error as { code: string }).code}: ${(error as Error).message}`;
   }
   return 'accepted';
 };
@@ -17,7 +18,7 @@ describe('options', () => {
   });
 
   it('reports a missing bucket and connection through store-r2’s checks', () => {
-    expect(problemOf({})).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('missing bucket, endpoint, accessKeyId, secretAccessKey') });
+    expect(problemOf({})).toMatch(/^INVALID_CONFIG: .*missing bucket, endpoint, accessKeyId, secretAccessKey/);
   });
 
   it.each([
@@ -27,7 +28,7 @@ describe('options', () => {
     ['..', 'a/../b/'],
     ['more than 988 characters', 'p'.repeat(989)],
   ])('refuses an s3KeyPrefix with %s, as Java does', (_, s3KeyPrefix) => {
-    expect(problemOf({ ...connection, s3KeyPrefix })).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('s3KeyPrefix') });
+    expect(problemOf({ ...connection, s3KeyPrefix })).toMatch(/^INVALID_CONFIG: .*s3KeyPrefix/);
   });
 
   it('accepts an s3KeyPrefix of 988 allowed characters', () => {
@@ -35,12 +36,12 @@ describe('options', () => {
   });
 
   it.each([-1, 1.5, 1024 * 1024 + 1, Number.NaN])('refuses thresholdBytes %s', (thresholdBytes) => {
-    expect(problemOf({ ...connection, thresholdBytes })).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('thresholdBytes') });
+    expect(problemOf({ ...connection, thresholdBytes })).toMatch(/^INVALID_CONFIG: .*thresholdBytes/);
   });
 
   it('names every problem in one error', () => {
     const options = { ...connection, thresholdBytes: -1, alwaysThroughS3: 'yes', allowedBuckets: [''] } as unknown as ExtendedClientOptions;
-    const error = problemOf(options) as Error;
-    for (const field of ['thresholdBytes', 'alwaysThroughS3', 'allowedBuckets']) expect(error.message).toContain(field);
+    const problem = problemOf(options);
+    for (const field of ['thresholdBytes', 'alwaysThroughS3', 'allowedBuckets']) expect(problem).toContain(field);
   });
 });

@@ -51,7 +51,7 @@ describe('nothing is lost and nothing is orphaned', () => {
     const error = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: bodyOf(300_000) })).catch((failure: unknown) => failure);
     const [key] = await keysIn(options.s3KeyPrefix);
     expect(error).toMatchObject({ code: 'STORE_FAILURE' });
-    expect(String((error as Error).message)).toContain(`s3://${options.bucket}/${key ?? 'no key'}`);
+    expect((error as Error).message).toContain(`s3://${options.bucket}/${key ?? 'no key'}`);
     expect(((error as Error).cause as AggregateError).errors.map(({ name }: Error) => name)).toEqual(['QueueDoesNotExist', 'ClaimCheckError']);
   });
 

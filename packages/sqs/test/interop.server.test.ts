@@ -70,7 +70,7 @@ describe('pointers that must not be followed', () => {
     );
     const error = await receiveAll(sqs, queueUrl, 1).catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'NOT_FOUND' });
-    expect(String((error as Error).message)).toContain(MessageId);
+    expect((error as Error).message).toContain(MessageId);
     expect(await messagesInQueue(bare, queueUrl)).toBe(1);
   });
 

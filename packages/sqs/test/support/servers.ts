@@ -82,13 +82,13 @@ export async function otherBucket(): Promise<string> {
  * Extended-client options on the payload server with a key prefix of the test's own, so that its
  * bucket listing sees only its payloads; whatever the test leaves is deleted when it finishes.
  */
-export function extendedOptions(extra: ExtendedClientOptions = {}): ExtendedClientOptions & { s3KeyPrefix: string } {
+export function extendedOptions(extra: ExtendedClientOptions = {}): ExtendedClientOptions & { bucket: string; s3KeyPrefix: string } {
   const { endpoint, bucket, region, accessKeyId, secretAccessKey } = s3Target();
   const s3KeyPrefix = `t-${randomUUID()}/`;
   onTestFinished(async () => {
     for (const key of await keysIn(s3KeyPrefix)) await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   });
-  return { bucket, endpoint, region, accessKeyId, secretAccessKey, forcePathStyle: true, s3KeyPrefix, ...extra };
+  return { endpoint, region, accessKeyId, secretAccessKey, forcePathStyle: true, ...extra, bucket, s3KeyPrefix };
 }
 
 /** A body of exactly `bytes` UTF-8 bytes. */
