@@ -1,0 +1,101 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ClaimCheckError } from '@claimcheck/core';
+import { createS3Client, type R2StoreOptions, resolveR2StoreOptions } from '@claimcheck/store-r2';
+
+/**
+ * How large messages are offloaded, and where to. The S3 fields are those of `R2StoreOptions` from
+ * `@claimcheck/store-r2` (endpoint, credentials, region, `forcePathStyle`, retries, timeouts, or your
+ * own `client`), with the same defaults; `keyPrefix` is replaced by Java's `s3KeyPrefix`.
+ */
+export interface ExtendedClientOptions extends Omit<R2StoreOptions, 'keyPrefix'> {
+  /** Prepended to the random UUID of every payload key; `[a-zA-Z0-9./_-]*`, at most 988 characters. Java: `s3KeyPrefix`. */
+  s3KeyPrefix?: string | undefined;
+  /** Offload when body plus attribute bytes are greater than this. Default 262 144. Java: `payloadSizeThreshold`. */
+  thresholdBytes?: number | undefined;
+  /** Offload every message, whatever its size. Default `false`. Java: `alwaysThroughS3`. */
+  alwaysThroughS3?: boolean | undefined;
+  /** Mark offloaded messages with `SQSLargePayloadSize` instead of `ExtendedPayloadSize`. Default `false`. Java: `useLegacyReservedAttributeName` (default `true` there). */
+  useLegacyReservedAttributeName?: boolean | undefined;
+  /** Delete the payload when its message is deleted. Default `true`. Java: `cleanupS3Payload`. */
+  cleanupS3Payload?: boolean | undefined;
+  /** On receive, delete a message whose payload is missing and leave it out of the result, instead of `NOT_FOUND`. Default `false`. Java: `ignorePayloadNotFound`. */
+  ignorePayloadNotFound?: boolean | undefined;
+  /** The buckets a received pointer may name. Default: `[bucket]`. No Java equivalent (Java reads any bucket). */
+  allowedBuckets?: readonly string[] | undefined;
+  /** Send the payload's SHA-256 in a `ClaimCheckPayloadSha256` attribute (it takes one of the 10 attribute slots). Default `false`. No Java equivalent. */
+  sha256Attribute?: boolean | undefined;
+}
+
+/** The options once checked, with defaults applied. */
+export interface ExtendedSettings {
+  bucket: string;
+  client: S3Client;
+  /** True when the client was built here, so `destroy()` may close it. */
+  ownsClient: boolean;
+  s3KeyPrefix: string;
+  thresholdBytes: number;
+  alwaysThroughS3: boolean;
+  sizeAttributeName: string;
+  cleanupS3Payload: boolean;
+  ignorePayloadNotFound: boolean;
+  allowedBuckets: ReadonlySet<string>;
+  sha256Attribute: boolean;
+}
+
+// Java's limits: an S3 key is at most 1024 characters and the UUID takes 36 of them.
+const maxKeyPrefixLength = 1024 - 36;
+const keyPrefixPattern = /^[a-zA-Z0-9./_-]*$/;
+// SQS's largest message; a threshold above it could never be sent inline.
+const maxThresholdBytes = 1024 * 1024;
+
+/** Checks the options and applies defaults; every problem is named in one `INVALID_CONFIG` error. */
+export function resolveExtendedOptions(options: ExtendedClientOptions, backend: string): ExtendedSettings {
+  const {
+    s3KeyPrefix,
+    thresholdBytes,
+    alwaysThroughS3,
+    useLegacyReservedAttributeName,
+    cleanupS3Payload,
+    ignorePayloadNotFound,
+    allowedBuckets,
+    sha256Attribute,
+    ...s3Options
+  } = options;
+  // The bucket and connection are checked by store-r2 itself, so both packages accept the same settings.
+  const resolved = resolveR2StoreOptions(s3Options);
+  const settings = {
+    bucket: resolved.bucket,
+    s3KeyPrefix: s3KeyPrefix ?? '',
+    thresholdBytes: thresholdBytes ?? 262_144,
+    alwaysThroughS3: alwaysThroughS3 ?? false,
+    sizeAttributeName: useLegacyReservedAttributeName === true ? 'SQSLargePayloadSize' : 'ExtendedPayloadSize',
+    cleanupS3Payload: cleanupS3Payload ?? true,
+    ignorePayloadNotFound: ignorePayloadNotFound ?? false,
+    allowedBuckets: new Set(allowedBuckets ?? [resolved.bucket]),
+    sha256Attribute: sha256Attribute ?? false,
+  };
+  const problems = settingProblems(settings, options);
+  if (problems.length > 0) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend, detail: problems.join('; ') });
+  const client = resolved.client ?? createS3Client(resolved.connection);
+  return { ...settings, client, ownsClient: resolved.client === undefined };
+}
+
+function settingProblems(settings: Omit<ExtendedSettings, 'client' | 'ownsClient'>, options: ExtendedClientOptions): string[] {
+  const problems: string[] = [];
+  const prefix = settings.s3KeyPrefix;
+  if (typeof prefix !== 'string') problems.push('s3KeyPrefix must be a string');
+  else if (prefix.length > maxKeyPrefixLength) problems.push(`s3KeyPrefix must be at most ${maxKeyPrefixLength} characters`);
+  else if (!keyPrefixPattern.test(prefix)) problems.push("s3KeyPrefix may hold only letters, digits, '.', '/', '_' and '-'");
+  else if (prefix.startsWith('.') || prefix.startsWith('/') || prefix.includes('..')) problems.push("s3KeyPrefix must not start with '.' or '/' or contain '..'");
+  const threshold = settings.thresholdBytes;
+  if (!Number.isInteger(threshold) || threshold < 0 || threshold > maxThresholdBytes) problems.push(`thresholdBytes must be an integer from 0 to ${maxThresholdBytes}`);
+  for (const flag of ['alwaysThroughS3', 'useLegacyReservedAttributeName', 'cleanupS3Payload', 'ignorePayloadNotFound', 'sha256Attribute'] as const) {
+    const value = options[flag];
+    if (value !== undefined && typeof value !== 'boolean') problems.push(`${flag} must be a boolean`);
+  }
+  const buckets = options.allowedBuckets;
+  if (buckets !== undefined && (!Array.isArray(buckets) || buckets.some((bucket) => typeof bucket !== 'string' || bucket === ''))) {
+    problems.push('allowedBuckets must be an array of bucket names');
+  }
+  return problems;
+}
