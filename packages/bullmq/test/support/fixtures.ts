@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { MemoryStore, type ObjectStore } from '@claimcheck/core';
 import { createManager, type ClaimCheckManager } from '@claimcheck/manager';
 import { FilesystemStore } from '@claimcheck/store-fs';
-import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import { createWorker } from '@claimcheck/bullmq';
+import { Queue, QueueEvents, type ConnectionOptions, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, inject } from 'vitest';
 
@@ -90,4 +91,11 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_0
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A claimcheck worker from `createWorker`, closed after the test. */
+export function claimCheckWorker<DataType, ResultType>(...args: Parameters<typeof createWorker<DataType, ResultType>>): Worker<DataType, ResultType> {
+  const worker = createWorker<DataType, ResultType>(...args);
+  onCleanup(() => worker.close());
+  return worker;
 }
