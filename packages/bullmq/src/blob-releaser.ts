@@ -1,3 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+// Between two runs: a busy worker scans its registry at most this often, not once per finished job.
+const pauseBetweenRunsMs = 100;
+
 /**
  * Runs `release` after finished jobs, one run at a time: requests that arrive during a run are served
  * by one more run after it, so a busy worker does not queue one registry scan per job.
@@ -6,7 +11,8 @@ export class BlobReleaser {
   readonly #release: () => Promise<unknown>;
   readonly #onError: (error: unknown) => void;
   #running: Promise<void> | undefined;
-  #again = false;
+  #requests = 0;
+  #stopped = false;
   #pending = new Set<Promise<unknown>>();
 
   constructor(release: () => Promise<unknown>, onError: (error: unknown) => void) {
@@ -37,22 +43,28 @@ export class BlobReleaser {
     }
   }
 
+  /** Drops later requests: the connection is closing, and the next release of the queue catches up. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   #schedule(): void {
-    if (this.#running !== undefined) {
-      this.#again = true;
-      return;
-    }
+    if (this.#stopped) return;
+    this.#requests++;
+    if (this.#running !== undefined) return;
     this.#running = this.#loop().finally(() => (this.#running = undefined));
   }
 
   async #loop(): Promise<void> {
-    do {
-      this.#again = false;
+    let served = -1;
+    while (served !== this.#requests && !this.#stopped) {
+      if (served !== -1) await sleep(pauseBetweenRunsMs);
+      served = this.#requests;
       try {
         await this.#release();
       } catch (error) {
         this.#onError(error);
       }
-    } while (this.#again);
+    }
   }
 }

@@ -21,9 +21,9 @@ export interface ProcessedJob {
  * A blob that cannot be resolved fails the job with a `ClaimCheckError` naming its reference, so the
  * processor never runs with missing data.
  */
-export async function processWithClaimCheck(
-  job: ProcessedJob,
-  run: (job: ProcessedJob) => Promise<unknown>,
+export async function processWithClaimCheck<J extends ProcessedJob>(
+  job: J,
+  run: (job: J) => Promise<unknown>,
   codec: PayloadCodec,
   onStored: (carried: unknown) => Promise<void>,
 ): Promise<unknown> {

@@ -4,7 +4,7 @@ import type { ManagerConfig } from '@claimcheck/manager';
 import { Worker, type Job, type WorkerOptions } from 'bullmq';
 import { registerBlobs, releaseBlobs } from './blob-registry.js';
 import { BlobReleaser } from './blob-releaser.js';
-import { processWithClaimCheck, type ClaimCheckProcessor, type ProcessedJob } from './job-processing.js';
+import { processWithClaimCheck, type ClaimCheckProcessor } from './job-processing.js';
 import { PayloadCodec } from './payload-codec.js';
 import type { ClaimCheckOptions } from './queue.js';
 import { redisClientOf } from './redis-access.js';
@@ -37,7 +37,7 @@ export function createWorker<DataType = unknown, ResultType = unknown, NameType 
     : new Worker<DataType, ResultType, NameType>(
         name,
         (job, token, signal) =>
-          processWithClaimCheck(job as ProcessedJob, (resolved) => processor(resolved as Job<DataType, ResultType, NameType>, token, signal), codec, async (carried) => {
+          processWithClaimCheck(job, (resolved) => processor(resolved, token, signal), codec, async (carried) => {
             await registerBlobs(await redisClientOf(worker), job.queueQualifiedName, job.id ?? '', [carried]);
           }) as Promise<ResultType>,
         options,
@@ -56,10 +56,13 @@ export function createWorker<DataType = unknown, ResultType = unknown, NameType 
   worker.on('failed', (job) => {
     releaser.request(job === undefined ? undefined : registerSandboxBlobs(job as Job));
   });
-  // Blob deletes still under way finish before the connection closes.
+  // Active jobs finish and their blobs are released before the connection closes; anything that
+  // finishes later (a forced close) is caught up by the next release of the queue.
   const close = worker.close.bind(worker);
   worker.close = async (force?: boolean) => {
+    if (force !== true) await worker.pause();
     await releaser.idle();
+    releaser.stop();
     await close(force);
   };
   return worker;
@@ -72,10 +75,12 @@ function sandboxEntry(): string {
 function withSandboxEnvironment(options: WorkerOptions, processor: string | URL, sandboxManager: ManagerConfig | undefined): WorkerOptions {
   const variables: Record<string, string> = { [processorVariable]: processor instanceof URL ? processor.href : processor };
   if (sandboxManager !== undefined) variables[managerConfigVariable] = serializableConfig(sandboxManager);
+  // SHARE_ENV (a symbol) cannot carry extra variables: the thread gets a copy of this process's environment instead.
+  const threadEnvironment = options.workerThreadsOptions?.env;
   return {
     ...options,
     workerForkOptions: { ...options.workerForkOptions, env: { ...(options.workerForkOptions?.env ?? process.env), ...variables } },
-    workerThreadsOptions: { ...options.workerThreadsOptions, env: { ...((options.workerThreadsOptions?.env as NodeJS.ProcessEnv | undefined) ?? process.env), ...variables } },
+    workerThreadsOptions: { ...options.workerThreadsOptions, env: { ...(typeof threadEnvironment === 'object' ? threadEnvironment : process.env), ...variables } },
   };
 }
 

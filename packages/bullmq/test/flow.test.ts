@@ -17,7 +17,7 @@ describe('ClaimCheckFlowProducer', () => {
     const seenByParent: unknown[] = [];
     claimCheckWorker<{ text: string }, string>(parents.queue.name, async (job) => {
       const values = await job.getChildrenValues();
-      seenByParent.push(job.data, await Promise.all(Object.values(values).map((value) => parents.resolveValue(value))));
+      seenByParent.push(job.data, await Promise.all(Object.values(values as Record<string, unknown>).map((value) => parents.resolveValue(value))));
       return 'parent done';
     }, { connection: connection() }, { manager });
     const events = await queueEvents(parents.queue.name);
@@ -32,7 +32,7 @@ describe('ClaimCheckFlowProducer', () => {
       ],
     });
     expect(tree.job.data).toEqual({ text: big });
-    expect(tree.children?.map((child) => child.job.data)).toEqual([{ text: 'a'.repeat(5000) }, { text: 'small' }]);
+    expect(tree.children?.map((child) => child.job.data as unknown)).toEqual([{ text: 'a'.repeat(5000) }, { text: 'small' }]);
     await expect(parents.waitUntilFinished(tree.job, events)).resolves.toBe('parent done');
     expect(seenByParent[0]).toEqual({ text: big });
     expect(new Set(seenByParent[1] as string[])).toEqual(new Set(['A'.repeat(5000), 'SMALL']));

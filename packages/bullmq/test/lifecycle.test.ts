@@ -22,7 +22,7 @@ describe('blob lifecycle', () => {
   it('keeps the blobs of retained jobs and deletes those of removed ones: blobs left equal jobs retained', async () => {
     const { store, manager, queue } = await setup();
     // Every third job fails on every attempt; the others fail once, then complete with a large result.
-    const worker = claimCheckWorker(queue.queue.name, async (job) => {
+    const worker = claimCheckWorker<{ seed: number; text: string }, unknown>(queue.queue.name, async (job) => {
       if (job.data.seed % 3 === 0 || job.attemptsMade === 0) throw new Error('planned failure');
       return { result: 'x'.repeat(3000) };
     }, { connection: connection(), concurrency: 8 }, { manager });
@@ -34,7 +34,7 @@ describe('blob lifecycle', () => {
     })));
     await eventually(async () => {
       const counts = await queue.queue.getJobCounts('waiting', 'active', 'delayed');
-      return counts.waiting + counts.active + counts.delayed === 0;
+      return Object.values(counts).every((count) => count === 0);
     });
     await worker.close(); // waits for the blob deletes under way
     const completed = await queue.queue.getCompletedCount();

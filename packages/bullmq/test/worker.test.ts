@@ -39,7 +39,11 @@ describe('createWorker with a processor function', () => {
     }, { connection: connection() }, { manager });
     const data = dataOfSize(50_000, 4);
     const job = await queue.add('big', data);
-    const completed = new Promise<unknown>((resolve) => events.once('completed', ({ returnvalue }) => resolve(returnvalue)));
+    const completed = new Promise<unknown>((resolve) => {
+      events.once('completed', ({ returnvalue }) => {
+        resolve(returnvalue);
+      });
+    });
     const result = await queue.waitUntilFinished(job, events);
     expect(seen).toEqual([data]);
     expect(result).toEqual({ echo: data.text.repeat(2) });

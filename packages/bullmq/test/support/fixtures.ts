@@ -75,7 +75,7 @@ export async function filesystemStore(): Promise<{ store: FilesystemStore; baseP
 /** How many blobs `store` holds. */
 export async function blobCount(store: ObjectStore): Promise<number> {
   let count = 0;
-  for await (const _key of store.listKeys()) count++;
+  for await (const key of store.listKeys()) count += key === '' ? 0 : 1;
   return count;
 }
 
