@@ -1,0 +1,115 @@
+import type { ClaimCheckManager } from '@claimcheck/manager';
+import type { BulkJobOptions, Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
+import { registerBlobs, releaseBlobs } from './blob-registry.js';
+import { discardBlobs } from './discard-blobs.js';
+import { isReferenceObject, PayloadCodec } from './payload-codec.js';
+import { redisClientOf } from './redis-access.js';
+
+/** What every claimcheck wrapper needs: the manager that offloads and resolves payloads. */
+export interface ClaimCheckOptions {
+  /** Offloads data over its threshold and resolves references; the wrapper never closes it. */
+  manager: ClaimCheckManager;
+}
+
+/**
+ * A BullMQ `Queue` whose jobs keep large data out of Redis: `add` and `addBulk` serialize the data once;
+ * over the manager's threshold it goes to the store and the job carries a small JSON reference, under
+ * it the job is byte for byte what plain BullMQ stores. Job options pass through unchanged.
+ */
+export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType extends string = string> {
+  /** The wrapped queue, for everything this class does not change. */
+  readonly queue: Queue;
+  readonly #codec: PayloadCodec;
+
+  constructor(queue: Queue, { manager }: ClaimCheckOptions) {
+    this.queue = queue;
+    this.#codec = new PayloadCodec(manager);
+  }
+
+  /** Adds a job. If the store is down the promise rejects and no job is created. */
+  async add(name: NameType, data: DataType, opts?: JobsOptions): Promise<Job<DataType, ResultType, NameType>> {
+    const carried = await this.#codec.encodeFor(data, `the data of a ${name} job`);
+    const job = await this.queue.add(name, carried, opts).catch((error: unknown) => discardBlobs(this.#codec.manager, [carried], error));
+    await this.#register(job, carried);
+    return withData(job, data);
+  }
+
+  /** Adds several jobs at once; if any data cannot be stored, none of the jobs is created. */
+  async addBulk(jobs: { name: NameType; data: DataType; opts?: BulkJobOptions }[]): Promise<Job<DataType, ResultType, NameType>[]> {
+    const settled = await Promise.allSettled(jobs.map(({ name, data }) => this.#codec.encodeFor(data, `the data of a ${name} job`)));
+    const carried = settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
+    const failure = settled.find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) return discardBlobs(this.#codec.manager, carried, failure.reason);
+    const added = await this.queue
+      .addBulk(jobs.map((job, index) => ({ ...job, data: carried[index] })))
+      .catch((error: unknown) => discardBlobs(this.#codec.manager, carried, error));
+    await Promise.all(added.map((job, index) => this.#register(job, carried[index])));
+    return added.map((job, index) => withData(job, jobs[index]?.data as DataType));
+  }
+
+  /** The job with its data and return value resolved, or undefined when there is no such job. */
+  async getJob(jobId: string): Promise<Job<DataType, ResultType, NameType> | undefined> {
+    const job = (await this.queue.getJob(jobId)) as Job<DataType, ResultType, NameType> | undefined;
+    if (job === undefined) return undefined;
+    job.data = (await this.#codec.decodeFor(job.data, `the data of job ${jobId}`)) as DataType;
+    job.returnvalue = (await this.#codec.decodeFor(job.returnvalue, `the return value of job ${jobId}`)) as ResultType;
+    return job;
+  }
+
+  /** The original of a value a job carries, e.g. the `returnvalue` of a QueueEvents `completed` event. */
+  resolveValue(value: unknown): Promise<unknown> {
+    return this.#codec.decodeFor(value, 'a job value');
+  }
+
+  /** `job.waitUntilFinished`, resolving to the original return value. */
+  async waitUntilFinished(job: Job<DataType, ResultType, NameType>, queueEvents: QueueEvents, ttl?: number): Promise<ResultType> {
+    const returnvalue: unknown = await job.waitUntilFinished(queueEvents, ttl);
+    return (await this.#codec.decodeFor(returnvalue, `the return value of job ${String(job.id)}`)) as ResultType;
+  }
+
+  /** `queue.remove`, then deletes the blobs of the removed job(s). */
+  async remove(jobId: string, opts?: { removeChildren?: boolean }): Promise<number> {
+    const removed = await this.queue.remove(jobId, opts);
+    await this.releaseBlobs();
+    return removed;
+  }
+
+  /** `queue.clean`, then deletes the blobs of the cleaned jobs. */
+  async clean(...args: Parameters<Queue['clean']>): Promise<string[]> {
+    const removed = await this.queue.clean(...args);
+    await this.releaseBlobs();
+    return removed;
+  }
+
+  /** `queue.obliterate`, then deletes the blobs of every job it removed. */
+  async obliterate(opts?: Parameters<Queue['obliterate']>[0]): Promise<void> {
+    await this.queue.obliterate(opts);
+    await this.releaseBlobs();
+  }
+
+  /**
+   * Deletes the blobs of this queue's jobs that no longer exist — removed by `removeOnComplete`,
+   * `removeOnFail`, `job.remove()` or anything else. Workers made by `createWorker` call it after every
+   * finished job; call it yourself after removing jobs some other way. Resolves with the number deleted.
+   */
+  async releaseBlobs(): Promise<number> {
+    return releaseBlobs(await redisClientOf(this.queue), this.queue.qualifiedName, this.#codec.manager);
+  }
+
+  /** Closes the wrapped queue (not the manager, which may be shared). */
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+
+  async #register(job: Job, carried: unknown): Promise<void> {
+    if (!isReferenceObject(carried) || job.id === undefined) return;
+    await registerBlobs(await redisClientOf(this.queue), job.queueQualifiedName, job.id, [carried]);
+  }
+}
+
+// The job BullMQ returns carries the reference; the caller gets back the data it passed in.
+function withData<DataType, ResultType, NameType extends string>(job: Job, data: DataType): Job<DataType, ResultType, NameType> {
+  const typed = job as Job<DataType, ResultType, NameType>;
+  typed.data = data;
+  return typed;
+}

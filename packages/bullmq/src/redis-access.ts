@@ -1,0 +1,20 @@
+/** The few ioredis commands the blob registry uses; BullMQ 5's client and BullMQ 6's ioredis client both have them. */
+export interface RegistryRedis {
+  hset(key: string, field: string, value: string): Promise<unknown>;
+  hdel(key: string, ...fields: string[]): Promise<unknown>;
+  hscan(key: string, cursor: string, count: 'COUNT', size: number): Promise<[string, string[]]>;
+  pipeline(): { exists(key: string): unknown; exec(): Promise<[Error | null, unknown][] | null> };
+}
+
+interface ClientHolder {
+  getBackend?: () => { client: Promise<unknown> };
+  client?: Promise<unknown>;
+}
+
+/** The Redis client of a BullMQ Queue, Worker or FlowProducer: `client` in 5.x, `getBackend().client` in 6.x. */
+export function redisClientOf(holder: object): Promise<RegistryRedis> {
+  const candidate = holder as ClientHolder;
+  const client = typeof candidate.getBackend === 'function' ? candidate.getBackend().client : candidate.client;
+  if (client === undefined) throw new TypeError('not a BullMQ Queue, Worker or FlowProducer: it has no Redis client');
+  return client as Promise<RegistryRedis>;
+}
