@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { type OperationContext, throwIfAborted } from '@claimcheck/core';
+import { type OperationContext, throwIfAborted } from '@claimcheck/core/store-helpers';
 
 // O_NOFOLLOW: a symbolic link planted at a key's path is refused, not followed out of basePath.
 // O_NONBLOCK: a FIFO planted there cannot hang the read. Both are 0 where the platform lacks them.

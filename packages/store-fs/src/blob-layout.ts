@@ -1,6 +1,7 @@
 import { chmod, lstat, mkdir, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ClaimCheckError, isStoreKey, type OperationContext } from '@claimcheck/core';
+import { ClaimCheckError, isStoreKey } from '@claimcheck/core';
+import type { OperationContext } from '@claimcheck/core/store-helpers';
 import { syncDirectory } from './atomic-write.js';
 import { errnoCode } from './filesystem-errors.js';
 import type { FilesystemLayout } from './store-options.js';

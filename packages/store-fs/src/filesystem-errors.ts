@@ -1,4 +1,5 @@
-import { abortedError, ClaimCheckError, type ErrorCode, isClaimCheckError, type OperationContext } from '@claimcheck/core';
+import { ClaimCheckError, type ErrorCode, isClaimCheckError } from '@claimcheck/core';
+import { abortedError, type OperationContext } from '@claimcheck/core/store-helpers';
 
 /** The store's name: it prefixes every error message. */
 export const backendName = 'filesystem';
@@ -17,6 +18,8 @@ export interface FailureSubject {
   missing?: ErrorCode;
   /** The operation's signal: when it has fired, any failure is reported as `ABORTED`. */
   signal?: AbortSignal | undefined;
+  /** The absolute path involved: set on the error as `path`, never put in its message. */
+  path?: string | undefined;
 }
 
 /**
@@ -28,7 +31,8 @@ export function filesystemError(error: unknown, context: OperationContext, subje
   if (isClaimCheckError(error)) return error;
   if (subject.signal?.aborted) return abortedError(subject.signal, context);
   const detail = `${subject.what}: ${describeFailure(error)}`;
-  return new ClaimCheckError({ ...context, code: codeFor(errnoCode(error), subject), detail, cause: error });
+  const { path } = subject;
+  return new ClaimCheckError({ ...context, code: codeFor(errnoCode(error), subject), detail, cause: error, ...(path === undefined ? {} : { path }) });
 }
 
 function codeFor(errno: string | undefined, subject: FailureSubject): ErrorCode {

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { ClaimCheckError } from '@claimcheck/core';
+import { ClaimCheckError, type StoreBaseOptions } from '@claimcheck/core';
 
 /** How blobs are arranged under `basePath`: `flat` puts every blob in it, `sharded` in 256 subdirectories. */
 export type FilesystemLayout = 'flat' | 'sharded';
 
 /** Configuration of a `FilesystemStore`. */
-export interface FilesystemStoreOptions {
+export interface FilesystemStoreOptions extends StoreBaseOptions {
   /** The directory the blobs live in; it and any missing parents are created. Required. */
   basePath: string;
   /** Mode of each directory the store creates (basePath, its missing parents, shard directories). Default `0o755`. */
@@ -25,6 +25,8 @@ export interface ResolvedOptions {
   readonly fileMode: number;
   readonly durable: boolean;
   readonly layout: FilesystemLayout;
+  readonly closeTimeoutMs?: number | undefined;
+  readonly onWarning?: StoreBaseOptions['onWarning'];
 }
 
 const layouts: readonly string[] = ['flat', 'sharded'] satisfies FilesystemLayout[];
@@ -34,7 +36,7 @@ export function resolveOptions(options: FilesystemStoreOptions): ResolvedOptions
   // Callers in plain JavaScript can pass anything, so every field is checked as `unknown`.
   const raw: unknown = options;
   const given = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const { basePath, directoryMode = 0o755, fileMode = 0o644, durable = false, layout = 'flat' } = given;
+  const { basePath, directoryMode = 0o755, fileMode = 0o644, durable = false, layout = 'flat', closeTimeoutMs, onWarning } = given;
   if (typeof basePath !== 'string' || basePath.length === 0) {
     throw invalidConfig('base path is required: basePath must be a non-empty string');
   }
@@ -52,6 +54,9 @@ export function resolveOptions(options: FilesystemStoreOptions): ResolvedOptions
     fileMode: fileMode as number,
     durable,
     layout: layout as FilesystemLayout,
+    // The base checks these two.
+    closeTimeoutMs: closeTimeoutMs as number | undefined,
+    onWarning: onWarning as StoreBaseOptions['onWarning'],
   };
 }
 

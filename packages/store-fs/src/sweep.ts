@@ -1,6 +1,7 @@
 import { lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ClaimCheckError, type OperationContext } from '@claimcheck/core';
+import { ClaimCheckError } from '@claimcheck/core';
+import type { OperationContext } from '@claimcheck/core/store-helpers';
 import type { BlobLayout } from './blob-layout.js';
 import { errnoCode } from './filesystem-errors.js';
 import { isTempFileInFlight } from './temp-files.js';

@@ -110,3 +110,22 @@ describe('file and directory modes', () => {
     expect(await modeOf(join(basePath, streamed.slice(0, 2), streamed))).toBe(0o644);
   });
 });
+
+describe('creating basePath', () => {
+  it('fails fast with INVALID_CONFIG on a filesystem that refuses new directories, such as /proc', () => {
+    // Node's recursive mkdir loops for ever on this path; the store must not.
+    const error = configError({ basePath: '/proc/self/claimcheck-blobs' });
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', path: '/proc/self/claimcheck-blobs' });
+    expect((error as Error).message).toContain('refuses new directories');
+    expect((error as Error).message).not.toContain('/proc');
+  });
+
+  it('names the offending directory as the error’s path, never in its message', async () => {
+    const file = join(await temporaryDirectory(), 'a-file');
+    await writeFile(file, 'not a directory');
+    const error = configError({ basePath: join(file, 'below', 'deeper') });
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG' });
+    expect((error as { path?: string }).path).toMatch(/a-file/);
+    expect((error as Error).message).not.toContain(file);
+  });
+});

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, unlink, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { type ErrorCode, generateKey } from '@claimcheck/core';
@@ -6,6 +6,7 @@ import { filesystemError } from '../src/filesystem-errors.js';
 import { FilesystemStore } from '../src/index.js';
 import { temporaryDirectory } from './support/temporary-directory.js';
 import { failure } from './support/failure.js';
+import { heldStream, tempFilesUnder } from './support/held-stream.js';
 
 async function drainKeys(store: FilesystemStore): Promise<void> {
   for await (const key of store.listKeys()) expect(key).toBeTypeOf('string');
@@ -91,5 +92,22 @@ describe('how filesystem errors are reported', () => {
     const aborted = filesystemError(original, context, { what: 'x', signal: AbortSignal.abort() });
     expect(aborted.code).toBe('ABORTED');
     expect(filesystemError(aborted, context, { what: 'y' })).toBe(aborted);
+  });
+});
+
+describe('a temp file removed under a put', () => {
+  it('fails the put with STORE_FAILURE, not the UNAVAILABLE of a missing basePath, naming the blob path', async () => {
+    const store = new FilesystemStore({ basePath: await temporaryDirectory() });
+    const held = heldStream(new Uint8Array(10), new Uint8Array(10));
+    const put = store.putStream(held.stream).catch((error: unknown) => error);
+    // Another process's sweep removes the temp file while the put is still writing it.
+    let temps: string[] = [];
+    while (temps.length === 0) temps = await tempFilesUnder(store.basePath);
+    for (const temp of temps) await unlink(temp);
+    held.release();
+    const error = await put;
+    expect(error).toMatchObject({ code: 'STORE_FAILURE' });
+    expect((error as { path?: string }).path?.startsWith(store.basePath)).toBe(true);
+    await store.close();
   });
 });

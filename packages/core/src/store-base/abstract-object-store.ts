@@ -147,6 +147,14 @@ export abstract class AbstractObjectStore implements ObjectStore {
     );
   }
 
+  /**
+   * Runs a store's own extra operation (a sweep, say) as the public methods run theirs: checked for
+   * `CLOSED` and `ABORTED` first, settled at once on abort, and waited for by `close()`.
+   */
+  protected operate<T>(name: string, options: OperationOptions, body: (operation: StoreOperation) => Promise<T>): Promise<T> {
+    return this.#run(name, options, body);
+  }
+
   /** Hands a warning to the `onWarning` option; a throwing handler cannot break the store. */
   protected warn(warning: ClaimCheckWarning): void {
     try {
