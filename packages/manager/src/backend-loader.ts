@@ -11,7 +11,7 @@ export const backendPackages = {
 export async function createBackendStore(settings: FilesystemBackend | R2Backend): Promise<ObjectStore> {
   if (settings.storageType === 'filesystem') {
     const { FilesystemStore } = await loadBackend('filesystem', () => import('@claimcheck/store-fs'));
-    return new FilesystemStore({ basePath: settings.basePath });
+    return new FilesystemStore({ basePath: settings.basePath, layout: settings.layout });
   }
   const { R2Store } = await loadBackend('r2', () => import('@claimcheck/store-r2'));
   const { bucket, endpoint, accessKeyId, secretAccessKey, region, keyPrefix, forcePathStyle } = settings;

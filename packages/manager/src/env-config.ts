@@ -2,12 +2,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compressionCodecs, type CompressionCodec } from './compression.js';
 import { configError } from './config-error.js';
-import { storageTypes, type ManagerConfig, type StorageType } from './manager-config.js';
+import { filesystemLayouts, storageTypes, type FilesystemLayout, type ManagerConfig, type StorageType } from './manager-config.js';
 
 /** The environment variables `configFromEnv` reads, by config field. */
 export const environmentVariables = {
   storageType: 'BLOB_STORAGE_TYPE',
   filesystemBasePath: 'BLOB_STORAGE_PATH',
+  filesystemLayout: 'BLOB_STORAGE_LAYOUT',
   enabled: 'CLAIMCHECK_ENABLED',
   thresholdBytes: 'CLAIMCHECK_THRESHOLD_BYTES',
   compressionEnabled: 'CLAIMCHECK_COMPRESSION_ENABLED',
@@ -39,6 +40,8 @@ export function configFromEnv(env: Environment = process.env): ManagerConfig {
     storageType: parseStorageType(env),
     filesystemBasePath: read(env, 'filesystemBasePath') ?? defaultFilesystemBasePath(),
   };
+  const layout = parseLayout(env);
+  if (layout !== undefined) config.filesystemLayout = layout;
   const enabled = parseBoolean(env, 'enabled');
   if (enabled !== undefined) config.enabled = enabled;
   const compressionEnabled = parseBoolean(env, 'compressionEnabled');
@@ -69,6 +72,15 @@ function parseStorageType(env: Environment): StorageType | '' {
   if ((storageTypes as readonly string[]).includes(value)) return value as StorageType;
   throw configError(
     `${environmentVariables.storageType}=${JSON.stringify(value)} is not a storage type (supported: ${storageTypes.join(', ')})`,
+  );
+}
+
+function parseLayout(env: Environment): FilesystemLayout | undefined {
+  const value = read(env, 'filesystemLayout')?.toLowerCase();
+  if (value === undefined) return undefined;
+  if ((filesystemLayouts as readonly string[]).includes(value)) return value as FilesystemLayout;
+  throw configError(
+    `${environmentVariables.filesystemLayout}=${JSON.stringify(value)} is not a layout (supported: ${filesystemLayouts.join(', ')})`,
   );
 }
 

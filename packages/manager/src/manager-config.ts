@@ -3,6 +3,12 @@ import type { CompressionCodec } from './compression.js';
 import type { ManagerEvent } from './metrics.js';
 
 /** The storage types the manager can create by itself. */
+/** The filesystem backend's layouts, as `@claimcheck/store-fs` names them. */
+export const filesystemLayouts = ['flat', 'sharded'] as const;
+
+/** How the filesystem backend arranges blobs under its directory. */
+export type FilesystemLayout = (typeof filesystemLayouts)[number];
+
 export const storageTypes = ['r2', 'filesystem'] as const;
 
 /** `'r2'` or `'filesystem'`; empty means `'r2'`, as in the origin. */
@@ -24,6 +30,11 @@ export interface ManagerConfig {
   storageType?: StorageType | '';
   /** Directory for the filesystem backend. */
   filesystemBasePath?: string;
+  /**
+   * `'flat'` or `'sharded'` for the filesystem backend. Unset, the store uses the layout its
+   * directory already holds (recorded there), else `'flat'`; set, it must agree with it.
+   */
+  filesystemLayout?: FilesystemLayout;
   /** R2 bucket name. */
   r2Bucket?: string;
   /** R2 endpoint, `https://<account-id>.r2.cloudflarestorage.com`. */

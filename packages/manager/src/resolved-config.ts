@@ -3,7 +3,7 @@ import type { ObjectStore } from '@claimcheck/core';
 import { compressionCodecs, zstdAvailable, type CompressionCodec } from './compression.js';
 import { configError } from './config-error.js';
 import { environmentVariables } from './env-config.js';
-import { defaults, storageTypes, type ManagerConfig, type StorageType } from './manager-config.js';
+import { defaults, filesystemLayouts, storageTypes, type FilesystemLayout, type ManagerConfig, type StorageType } from './manager-config.js';
 import type { ManagerEvent } from './metrics.js';
 
 /** A validated configuration with every default filled in. */
@@ -27,6 +27,7 @@ export interface InjectedBackend {
 export interface FilesystemBackend {
   storageType: 'filesystem';
   basePath: string;
+  layout: FilesystemLayout | undefined;
 }
 
 /** Settings for the R2 backend. */
@@ -83,7 +84,11 @@ export function resolveBackend(config: ManagerConfig): InjectedBackend | Filesys
     if (typeof basePath !== 'string' || basePath.trim() === '') {
       throw configError(`filesystem storage needs filesystemBasePath (${environmentVariables.filesystemBasePath})`);
     }
-    return { storageType, basePath };
+    const layout = config.filesystemLayout;
+    if (layout !== undefined && !(filesystemLayouts as readonly string[]).includes(layout)) {
+      throw configError(`filesystemLayout must be one of ${filesystemLayouts.join(', ')}, got ${JSON.stringify(layout)}`);
+    }
+    return { storageType, basePath, layout };
   }
   const missing = r2Fields.filter((field) => typeof config[field] !== 'string' || config[field].trim() === '');
   if (missing.length > 0) {

@@ -1,4 +1,5 @@
-import { homedir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasErrorCode, MemoryStore } from '@claimcheck/core';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +41,7 @@ describe('configFromEnv', () => {
         CLAIMCHECK_MAX_PAYLOAD_BYTES: '1048576',
         R2_KEY_PREFIX: 'team-a/claimcheck/',
         R2_FORCE_PATH_STYLE: 'true',
+        BLOB_STORAGE_LAYOUT: 'Sharded',
       }),
     ).toEqual({
       storageType: 'filesystem',
@@ -56,6 +58,7 @@ describe('configFromEnv', () => {
       maxPayloadBytes: 1_048_576,
       r2KeyPrefix: 'team-a/claimcheck/',
       r2ForcePathStyle: true,
+      filesystemLayout: 'sharded',
     });
   });
 
@@ -88,6 +91,7 @@ describe('configFromEnv', () => {
     ['an unknown storage type', { BLOB_STORAGE_TYPE: 's3' }, /BLOB_STORAGE_TYPE="s3".*supported: r2, filesystem/],
     ['an unknown codec', { CLAIMCHECK_COMPRESSION: 'brotli' }, /CLAIMCHECK_COMPRESSION="brotli" is not a codec \(supported: zstd, gzip\)/],
     ['a max payload of 1e9', { CLAIMCHECK_MAX_PAYLOAD_BYTES: '1e9' }, /CLAIMCHECK_MAX_PAYLOAD_BYTES="1e9"/],
+    ['an unknown layout', { BLOB_STORAGE_LAYOUT: 'spiral' }, /BLOB_STORAGE_LAYOUT="spiral" is not a layout \(supported: flat, sharded\)/],
     ['path style=sometimes', { R2_FORCE_PATH_STYLE: 'sometimes' }, /R2_FORCE_PATH_STYLE="sometimes" is not a boolean/],
   ];
   for (const [label, env, message] of malformed) {
@@ -137,3 +141,23 @@ describe('createManager configuration errors', () => {
   });
 });
 
+describe('the filesystem layout', () => {
+  it('a manager without BLOB_STORAGE_LAYOUT reads a sharded store’s blobs; with the wrong one it says why', async () => {
+    const basePath = await mkdtemp(join(tmpdir(), 'claimcheck-manager-layout-'));
+    try {
+      const env = { BLOB_STORAGE_TYPE: 'filesystem', BLOB_STORAGE_PATH: basePath, CLAIMCHECK_THRESHOLD_BYTES: '10' };
+      const writer = await createManager(configFromEnv({ ...env, BLOB_STORAGE_LAYOUT: 'sharded' }));
+      const payload = new TextEncoder().encode('a payload longer than ten bytes');
+      const reference = await writer.offload(payload);
+      await writer.close();
+      const reader = await createManager(configFromEnv(env));
+      expect(Buffer.from(await reader.retrieve(reference)).equals(payload)).toBe(true);
+      await reader.close();
+      const error = await createManager(configFromEnv({ ...env, BLOB_STORAGE_LAYOUT: 'flat' })).catch((caught: unknown) => caught);
+      expect(hasErrorCode(error, 'INVALID_CONFIG')).toBe(true);
+      expect((error as Error).message).toContain('holds a sharded store');
+    } finally {
+      await rm(basePath, { recursive: true, force: true });
+    }
+  });
+});

@@ -10,6 +10,8 @@ import { NotRegularFileError, openBlobFile, readBlobFile } from './blob-file.js'
 import { type BlobEntry, BlobLayout } from './blob-layout.js';
 import { FileMode } from './file-mode.js';
 import { backendName, errnoCode, filesystemError } from './filesystem-errors.js';
+import { settleLayout } from './layout-marker.js';
+import { OpenFileLimit } from './open-file-limit.js';
 import { type FilesystemLayout, type FilesystemStoreOptions, resolveOptions } from './store-options.js';
 import { assertSweepAge, type SweepOptions, type SweepReport, sweepLayout } from './sweep.js';
 
@@ -31,20 +33,22 @@ export class FilesystemStore extends AbstractObjectStore {
   readonly #fileMode: FileMode;
   readonly #durable: boolean;
   readonly #blobs: BlobLayout;
+  readonly #openFiles: OpenFileLimit;
 
   /**
    * Validates the options (`INVALID_CONFIG`) and creates `basePath` with any missing parents; a
    * failure names the directory as the error's `path`, never in its message.
    */
   constructor(options: FilesystemStoreOptions) {
-    const { basePath, directoryMode, fileMode, durable, layout, closeTimeoutMs, onWarning } = resolveOptions(options);
+    const { basePath, directoryMode, fileMode, durable, layout, maxOpenFiles, closeTimeoutMs, onWarning } = resolveOptions(options);
     super({ closeTimeoutMs, onWarning });
     createBasePath(basePath, directoryMode);
     this.basePath = basePath;
-    this.layout = layout;
+    this.layout = settleLayout(basePath, layout, fileMode);
+    this.#openFiles = new OpenFileLimit(maxOpenFiles);
     this.#fileMode = new FileMode(fileMode);
     this.#durable = durable;
-    this.#blobs = new BlobLayout(basePath, layout, directoryMode, durable);
+    this.#blobs = new BlobLayout(basePath, this.layout, directoryMode, durable);
     this.capabilities = Object.freeze({ streaming: true, durableWrites: durable });
   }
 
@@ -65,7 +69,8 @@ export class FilesystemStore extends AbstractObjectStore {
   /** Reads the whole blob into a new buffer. */
   protected async _get(key: string, operation: StoreOperation): Promise<Uint8Array> {
     try {
-      return await readBlobFile(await this.#pathOf(key, operation), operation.signal, operation);
+      const path = await this.#pathOf(key, operation);
+      return await this.#openFiles.run(operation, () => readBlobFile(path, operation.signal, operation));
     } catch (error) {
       throw await this.#readFailure(error, key, operation);
     }
@@ -133,9 +138,11 @@ export class FilesystemStore extends AbstractObjectStore {
     return this.operate('sweep', signal === undefined ? {} : { signal }, async (operation) => {
       assertSweepAge(olderThan, operation);
         try {
-        return await sweepLayout(this.#blobs, olderThan, () => {
-          if (operation.signal.aborted) throw new ClaimCheckError({ ...operation, code: 'ABORTED', detail: 'sweep stopped' });
-        });
+        return await this.#openFiles.run(operation, () =>
+          sweepLayout(this.#blobs, olderThan, () => {
+            if (operation.signal.aborted) throw new ClaimCheckError({ ...operation, code: 'ABORTED', detail: 'sweep stopped' });
+          }),
+        );
       } catch (error) {
         throw filesystemError(error, operation, { what: 'could not sweep basePath', missing: 'UNAVAILABLE', signal: operation.signal, path: this.basePath });
       }
@@ -147,8 +154,9 @@ export class FilesystemStore extends AbstractObjectStore {
     let directory = this.basePath;
     try {
       directory = await this.#blobs.directoryFor(key, operation, { create: true });
-      await writeAtomically({
-        directory,
+      const target = directory;
+      await this.#openFiles.run(operation, () => writeAtomically({
+        directory: target,
         name: key,
         fileMode: this.#fileMode,
         durable: this.#durable,
@@ -156,7 +164,7 @@ export class FilesystemStore extends AbstractObjectStore {
         beforeRename: () => {
           if (signal.aborted) throw new ClaimCheckError({ ...operation, code: 'ABORTED', detail: 'operation aborted' });
         },
-      });
+      }));
     } catch (error) {
       const what = `could not write ${this.#blobs.relativePath(key)}`;
       // ENOENT with basePath in place: the temp file was removed under the write (another process's sweep).
@@ -166,18 +174,25 @@ export class FilesystemStore extends AbstractObjectStore {
   }
 
   async *#blobFiles(operation: StoreOperation): AsyncGenerator<BlobEntry> {
+    // A listing holds a directory open for as long as it runs.
+    const release = await this.#openFiles.acquire(operation);
     try {
       for await (const entry of this.#blobs.entries()) {
         if (entry.kind === 'blob') yield entry;
       }
     } catch (error) {
       throw filesystemError(error, operation, { what: 'could not list basePath', missing: 'UNAVAILABLE', signal: operation.signal, path: this.basePath });
+    } finally {
+      release();
     }
   }
 
   async *#chunks(path: string, key: string, operation: StoreOperation): AsyncGenerator<Uint8Array> {
     let file: ReadStream | undefined;
+    let release: (() => void) | undefined;
     try {
+      // The descriptor is held from the first read until the stream ends.
+      release = await this.#openFiles.acquire(operation);
       file = (await openBlobFile(path)).handle.createReadStream({ highWaterMark: streamChunkBytes });
       for await (const chunk of file) yield chunk as Buffer;
     } catch (error) {
@@ -185,6 +200,7 @@ export class FilesystemStore extends AbstractObjectStore {
     } finally {
       // Closes the file too, also when the consumer stops early.
       file?.destroy();
+      release?.();
     }
   }
 

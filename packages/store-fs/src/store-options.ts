@@ -14,8 +14,13 @@ export interface FilesystemStoreOptions extends StoreBaseOptions {
   fileMode?: number;
   /** Whether `put` and `putStream` fsync the blob and its directory before they resolve. Default `false`. */
   durable?: boolean;
-  /** `flat` (default): `<basePath>/<key>`; `sharded`: `<basePath>/<first two characters of key>/<key>`. */
-  layout?: FilesystemLayout;
+  /**
+   * `flat`: `<basePath>/<key>`; `sharded`: `<basePath>/<first two characters of key>/<key>`. Left
+   * out, the store uses the layout `basePath` already holds, else `flat`; given, it must agree.
+   */
+  layout?: FilesystemLayout | undefined;
+  /** Most file descriptors the store holds open at once; a burst beyond waits its turn. Default 128. */
+  maxOpenFiles?: number | undefined;
 }
 
 /** The options with defaults applied and `basePath` made absolute. */
@@ -24,7 +29,9 @@ export interface ResolvedOptions {
   readonly directoryMode: number;
   readonly fileMode: number;
   readonly durable: boolean;
-  readonly layout: FilesystemLayout;
+  /** What the caller asked for; the store settles it against what basePath holds. */
+  readonly layout: FilesystemLayout | undefined;
+  readonly maxOpenFiles: number;
   readonly closeTimeoutMs?: number | undefined;
   readonly onWarning?: StoreBaseOptions['onWarning'];
 }
@@ -36,7 +43,7 @@ export function resolveOptions(options: FilesystemStoreOptions): ResolvedOptions
   // Callers in plain JavaScript can pass anything, so every field is checked as `unknown`.
   const raw: unknown = options;
   const given = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const { basePath, directoryMode = 0o755, fileMode = 0o644, durable = false, layout = 'flat', closeTimeoutMs, onWarning } = given;
+  const { basePath, directoryMode = 0o755, fileMode = 0o644, durable = false, layout, maxOpenFiles = 128, closeTimeoutMs, onWarning } = given;
   if (typeof basePath !== 'string' || basePath.length === 0) {
     throw invalidConfig('base path is required: basePath must be a non-empty string');
   }
@@ -45,7 +52,7 @@ export function resolveOptions(options: FilesystemStoreOptions): ResolvedOptions
   checkMode('directoryMode', directoryMode, 0o700);
   checkMode('fileMode', fileMode, 0o600);
   if (typeof durable !== 'boolean') throw invalidConfig('durable must be a boolean');
-  if (typeof layout !== 'string' || !layouts.includes(layout)) {
+  if (layout !== undefined && (typeof layout !== 'string' || !layouts.includes(layout))) {
     throw invalidConfig(`layout must be 'flat' or 'sharded', got ${JSON.stringify(layout)}`);
   }
   return {
@@ -53,11 +60,17 @@ export function resolveOptions(options: FilesystemStoreOptions): ResolvedOptions
     directoryMode: directoryMode as number,
     fileMode: fileMode as number,
     durable,
-    layout: layout as FilesystemLayout,
+    layout: layout as FilesystemLayout | undefined,
+    maxOpenFiles: checkOpenFiles(maxOpenFiles),
     // The base checks these two.
     closeTimeoutMs: closeTimeoutMs as number | undefined,
     onWarning: onWarning as StoreBaseOptions['onWarning'],
   };
+}
+
+function checkOpenFiles(value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+  throw invalidConfig(`maxOpenFiles must be a whole number of at least 1, got ${JSON.stringify(value)}`);
 }
 
 function checkMode(name: string, mode: unknown, ownerBits: number): void {

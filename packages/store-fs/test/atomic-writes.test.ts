@@ -5,6 +5,7 @@ import { isClaimCheckError } from '@claimcheck/core';
 import { FilesystemStore, type FilesystemLayout } from '../src/index.js';
 import { heldStream, waitForTempFiles } from './support/held-stream.js';
 import { temporaryDirectory } from './support/temporary-directory.js';
+import { markerFileName } from '../src/layout-marker.js';
 
 async function listKeys(store: FilesystemStore): Promise<string[]> {
   const keys: string[] = [];
@@ -13,7 +14,7 @@ async function listKeys(store: FilesystemStore): Promise<string[]> {
 }
 
 async function filesUnder(directory: string): Promise<string[]> {
-  return (await readdir(directory, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  return (await readdir(directory, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile() && entry.name !== markerFileName).map((entry) => entry.name);
 }
 
 const layouts: FilesystemLayout[] = ['flat', 'sharded'];

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FilesystemStore, type FilesystemLayout } from '../src/index.js';
 import { temporaryDirectory } from './support/temporary-directory.js';
+import { markerFileName } from '../src/layout-marker.js';
 
 // The FileHandle class is not exported; take its prototype from a handle.
 async function fileHandlePrototype(): Promise<{ sync: () => Promise<void> }> {
@@ -13,6 +14,9 @@ async function fileHandlePrototype(): Promise<{ sync: () => Promise<void> }> {
   return Object.getPrototypeOf(handle) as { sync: () => Promise<void> };
 }
 
+// What the directory holds besides the store's marker file, in order.
+const storeFiles = (names: string[]) => names.filter((name) => name !== markerFileName).sort();
+
 // Records, for every fsync the store makes (FileHandle#sync for put and directories, fs.fsync for
 // streams), what the directory held at that moment. The calls go through to the real fsync.
 async function recordSyncs(directory: string): Promise<string[][]> {
@@ -20,12 +24,12 @@ async function recordSyncs(directory: string): Promise<string[][]> {
   const prototype = await fileHandlePrototype();
   const handleSync = prototype.sync;
   vi.spyOn(prototype, 'sync').mockImplementation(function (this: unknown) {
-    seen.push(readdirSync(directory).sort());
+    seen.push(storeFiles(readdirSync(directory)));
     return handleSync.call(this);
   });
   const fsync = fs.fsync;
   vi.spyOn(fs, 'fsync').mockImplementation((fd, callback) => {
-    seen.push(readdirSync(directory).sort());
+    seen.push(storeFiles(readdirSync(directory)));
     fsync(fd, callback);
   });
   return seen;

@@ -1,8 +1,9 @@
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateKey } from '@claimcheck/core';
 import { FilesystemStore, type FilesystemLayout } from '../src/index.js';
+import { markerFileName } from '../src/layout-marker.js';
 import { temporaryDirectory } from './support/temporary-directory.js';
 
 async function listKeys(store: FilesystemStore): Promise<string[]> {
@@ -18,7 +19,7 @@ describe('the sharded layout', () => {
     const store = new FilesystemStore({ basePath: await temporaryDirectory(), layout: 'sharded' });
     const keys = await Promise.all(Array.from({ length: 20 }, (_, index) => store.put(new Uint8Array([index]))));
     for (const key of keys) expect((await stat(join(store.basePath, key.slice(0, 2), key))).isFile()).toBe(true);
-    for (const entry of await readdir(store.basePath)) expect(entry).toMatch(/^[0-9a-f]{2}$/);
+    for (const entry of await readdir(store.basePath)) expect(entry).toMatch(/^([0-9a-f]{2}|\.claimcheck-store\.json)$/);
   });
 
   it('lists only blobs inside their own shard directory', async () => {
@@ -40,25 +41,51 @@ describe('the sharded layout', () => {
 });
 
 describe('the two layouts on one directory', () => {
-  it('a store opened with the other layout lists no key it cannot get', async () => {
-    const basePath = await temporaryDirectory();
-    const flat = new FilesystemStore({ basePath, layout: 'flat' });
-    const sharded = new FilesystemStore({ basePath, layout: 'sharded' });
-    const flatKeys = await Promise.all([1, 2, 3].map((value) => flat.put(new Uint8Array([value]))));
-    const shardedKeys = await Promise.all([4, 5].map((value) => sharded.put(new Uint8Array([value]))));
+  for (const [layout, other] of [
+    ['sharded', 'flat'],
+    ['flat', 'sharded'],
+  ] as const) {
+    it(`a ${layout} store opened without a layout finds its blobs; opened as ${other}, it says why not`, async () => {
+      const basePath = await temporaryDirectory();
+      const keys = await Promise.all([1, 2, 3].map((value) => new FilesystemStore({ basePath, layout }).put(new Uint8Array([value]))));
+      const reopened = new FilesystemStore({ basePath });
+      expect(reopened.layout).toBe(layout);
+      expect(sorted(await listKeys(reopened))).toEqual(sorted(keys));
+      for (const key of keys) expect((await reopened.get(key)).byteLength).toBe(1);
+      // Never NOT_FOUND for every blob, which a caller could take for expired data.
+      expect(() => new FilesystemStore({ basePath, layout: other })).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(`holds a ${layout} store`) as string }) as Error,
+      );
+    });
 
-    expect(sorted(await listKeys(flat))).toEqual(sorted(flatKeys));
-    expect(sorted(await listKeys(sharded))).toEqual(sorted(shardedKeys));
-    for (const [store, own, other] of [
-      [flat, flatKeys, shardedKeys],
-      [sharded, shardedKeys, flatKeys],
-    ] as const) {
-      for (const key of own) expect((await store.get(key)).byteLength).toBe(1);
-      for (const key of other) await expect(store.get(key)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    it(`a ${layout} store written before the marker file existed is recognised by its contents`, async () => {
+      const basePath = await temporaryDirectory();
+      const key = await new FilesystemStore({ basePath, layout }).put(new Uint8Array([1]));
+      await rm(join(basePath, markerFileName));
+      const reopened = new FilesystemStore({ basePath });
+      expect(reopened.layout).toBe(layout);
+      expect(await listKeys(reopened)).toEqual([key]);
+      expect(() => new FilesystemStore({ basePath, layout: other })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }) as Error);
+    });
+  }
+
+  it('an empty basePath takes the layout asked for, flat by default, and records it', async () => {
+    const flatPath = await temporaryDirectory();
+    expect(new FilesystemStore({ basePath: flatPath }).layout).toBe('flat');
+    const shardedPath = await temporaryDirectory();
+    new FilesystemStore({ basePath: shardedPath, layout: 'sharded' });
+    expect(JSON.parse(await readFile(join(shardedPath, markerFileName), 'utf8'))).toEqual({ layout: 'sharded' });
+    expect(new FilesystemStore({ basePath: shardedPath }).layout).toBe('sharded');
+  });
+
+  it('a marker file that is not JSON or names no layout is INVALID_CONFIG, naming the file as the path', async () => {
+    for (const content of ['{not json', '{"layout":"spiral"}']) {
+      const basePath = await temporaryDirectory();
+      await writeFile(join(basePath, markerFileName), content);
+      expect(() => new FilesystemStore({ basePath })).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', path: join(basePath, markerFileName) }) as Error,
+      );
     }
-    // A sweep by one layout leaves the other layout's blobs alone.
-    expect((await flat.sweep({ olderThan: 0 })).removedBlobs).toBe(3);
-    expect(sorted(await listKeys(sharded))).toEqual(sorted(shardedKeys));
   });
 });
 
