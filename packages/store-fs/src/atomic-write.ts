@@ -1,5 +1,6 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type DirectorySyncs, directorySyncs } from './directory-sync.js';
 import type { FileMode } from './file-mode.js';
 import { claimTempFile, releaseTempFile, tempFileName } from './temp-files.js';
 
@@ -21,12 +22,14 @@ export interface AtomicWrite {
   name: string;
   /** The blob file's mode, applied exactly whatever the process umask. */
   fileMode: FileMode;
-  /** fsync the file before the rename and the directory after it. */
+  /** fsync the file before the rename and the directory after it (a sync shared with concurrent puts). */
   durable: boolean;
   /** Creates the temp file as `temp` says, writes the bytes and closes it. */
   write: (temp: TempFile) => Promise<void>;
   /** Runs just before the rename; throwing here (closed store, aborted signal) stores nothing. */
   beforeRename: () => void;
+  /** The group commit whose directory sync the put joins: the process's own unless a test counts syncs. */
+  syncs?: DirectorySyncs;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface AtomicWrite {
  * name only ever points at complete bytes: a crash leaves at most a temp file, never a partial blob.
  * On any failure the temp file is removed and nothing is stored.
  */
-export async function writeAtomically({ directory, name, fileMode, durable, write, beforeRename }: AtomicWrite): Promise<void> {
+export async function writeAtomically({ directory, name, fileMode, durable, write, beforeRename, syncs = directorySyncs }: AtomicWrite): Promise<void> {
   const tempName = tempFileName();
   const temp: TempFile = { path: join(directory, tempName), flags: 'wx', mode: fileMode.mode, flush: durable };
   const blobPath = join(directory, name);
@@ -47,7 +50,8 @@ export async function writeAtomically({ directory, name, fileMode, durable, writ
     beforeRename();
     await rename(temp.path, blobPath);
     renamed = true;
-    if (durable) await syncDirectory(directory);
+    // Shared with the other durable puts into this directory: one fsync covers every rename before it.
+    if (durable) await syncs.commit(directory);
   } catch (error) {
     // A blob whose directory could not be synced was never promised to the caller: remove it too.
     await unlink(renamed ? blobPath : temp.path).catch(ignore);
@@ -57,19 +61,8 @@ export async function writeAtomically({ directory, name, fileMode, durable, writ
   }
 }
 
-/**
- * fsyncs a directory, so that the entries just created in it (a renamed blob, a new shard) survive
- * a power loss. Node cannot open a directory on Windows, so there it does nothing (the README says so).
- */
-export async function syncDirectory(directory: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+// blob-layout syncs basePath for a new shard with it; it lives in directory-sync now.
+export { syncDirectory } from './directory-sync.js';
 
 // Cleanup after a failure is best effort: the original failure is the one to report.
 function ignore(): void {

@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import fs, { readdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { writeAtomically } from '../src/atomic-write.js';
+import { DirectorySyncs, syncDirectory } from '../src/directory-sync.js';
+import { FileMode } from '../src/file-mode.js';
 import { FilesystemStore, type FilesystemLayout } from '../src/index.js';
 import { temporaryDirectory } from './support/temporary-directory.js';
 import { markerFileName } from '../src/layout-marker.js';
@@ -84,5 +88,132 @@ describe('durable writes', () => {
     await store.put(new Uint8Array(4096));
     await store.putStream(Readable.from([new Uint8Array(4096)]));
     expect(seen).toEqual([]);
+  });
+});
+
+// Group commit: concurrent durable puts into one directory share its fsync. These run the store's
+// own put protocol (writeAtomically: temp file written and flushed, rename, directory sync) with a
+// DirectorySyncs whose sync is the real directory fsync, wrapped to count and order the syncs.
+describe('group commit of directory syncs', () => {
+  interface SyncRecord {
+    // The directory's entries when the sync started: exactly the renames it covers.
+    readonly covered: readonly string[];
+    ended: boolean;
+  }
+
+  // A DirectorySyncs that records every sync it starts; `fail(n)` says whether sync n (from 0) fails.
+  function recordingSyncs(fail: (index: number) => boolean = () => false): { syncs: DirectorySyncs; records: SyncRecord[] } {
+    const records: SyncRecord[] = [];
+    const syncs = new DirectorySyncs(async (directory) => {
+      const record: SyncRecord = { covered: readdirSync(directory), ended: false };
+      const index = records.push(record) - 1;
+      // Leave the other puts time to pile up behind this sync, as a slow disk would.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (fail(index)) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      await syncDirectory(directory);
+      record.ended = true;
+    });
+    return { syncs, records };
+  }
+
+  // One durable put of `name` into `directory` through the store's write path.
+  function durablePut(directory: string, name: string, syncs: DirectorySyncs): Promise<void> {
+    return writeAtomically({
+      directory,
+      name,
+      fileMode: new FileMode(0o644),
+      durable: true,
+      syncs,
+      write: ({ path, flags, mode, flush }) => writeFile(path, name, { flag: flags, mode, flush }),
+      beforeRename: () => undefined,
+    });
+  }
+
+  const names = Array.from({ length: 32 }, () => randomUUID());
+
+  it('32 concurrent durable puts into one directory share fewer than 32 directory fsyncs', async () => {
+    const directory = await temporaryDirectory();
+    const { syncs, records } = recordingSyncs();
+    await Promise.all(names.map((name) => durablePut(directory, name, syncs)));
+    expect(records.length).toBeGreaterThanOrEqual(1);
+    expect(records.length).toBeLessThan(32);
+    expect(readdirSync(directory).sort()).toEqual([...names].sort());
+  });
+
+  it('a put resolves only after a directory fsync that started after its rename has ended', async () => {
+    const directory = await temporaryDirectory();
+    const { syncs, records } = recordingSyncs();
+    await Promise.all(
+      names.map(async (name) => {
+        await durablePut(directory, name, syncs);
+        // Some sync saw this name when it started, so the rename came first, and that sync has ended.
+        expect(records.some((record) => record.ended && record.covered.includes(name))).toBe(true);
+      }),
+    );
+  });
+
+  it('puts that arrive while a sync runs wait for the next one, which starts as soon as it ends', async () => {
+    const directory = await temporaryDirectory();
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = 0;
+    const syncs = new DirectorySyncs(async (path) => {
+      const index = started++;
+      order.push(`sync ${String(index)} started`);
+      if (index === 0) await held;
+      await syncDirectory(path);
+      order.push(`sync ${String(index)} ended`);
+    });
+    const first = syncs.commit(directory).then(() => order.push('first resolved'));
+    const second = syncs.commit(directory).then(() => order.push('second resolved'));
+    const third = syncs.commit(directory).then(() => order.push('third resolved'));
+    // Sync 0 holds: the second and third callers asked after it started and must not ride on it.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(order).toEqual(['sync 0 started']);
+    release();
+    await Promise.all([first, second, third]);
+    expect(order).toEqual(['sync 0 started', 'sync 0 ended', 'sync 1 started', 'first resolved', 'sync 1 ended', 'second resolved', 'third resolved']);
+  });
+
+  it('a failed directory fsync fails every caller of its batch and no other', async () => {
+    const directory = await temporaryDirectory();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = 0;
+    const syncs = new DirectorySyncs(async (path) => {
+      const index = started++;
+      if (index === 0) await held;
+      if (index === 1) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      await syncDirectory(path);
+    });
+    const outcome = (commit: Promise<void>) => commit.then(() => 'stored', (error: unknown) => error);
+    const first = outcome(syncs.commit(directory));
+    const second = outcome(syncs.commit(directory));
+    const third = outcome(syncs.commit(directory));
+    release();
+    expect(await first).toBe('stored');
+    expect(await second).toMatchObject({ code: 'EIO' });
+    expect(await third).toMatchObject({ code: 'EIO' });
+    // The next caller gets a fresh sync.
+    expect(await outcome(syncs.commit(directory))).toBe('stored');
+  });
+
+  it('each put of a batch whose directory fsync failed removes its blob; the others keep theirs', async () => {
+    const directory = await temporaryDirectory();
+    // The second sync fails: the first batch is stored, the puts that waited for the second are not.
+    const { syncs, records } = recordingSyncs((index) => index === 1);
+    const outcomes = await Promise.allSettled(names.map((name) => durablePut(directory, name, syncs)));
+    const failed = names.filter((_, index) => outcomes[index]?.status === 'rejected');
+    const stored = names.filter((_, index) => outcomes[index]?.status === 'fulfilled');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'EIO' });
+    // Each failed put had renamed its blob before the failed sync started: it was of that batch.
+    for (const name of failed) expect(records[1]?.covered).toContain(name);
+    expect(readdirSync(directory).sort()).toEqual(stored.sort());
   });
 });
