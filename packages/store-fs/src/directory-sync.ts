@@ -5,13 +5,24 @@ import { open } from 'node:fs/promises';
  * a power loss. Node cannot open a directory on Windows, so there it does nothing (the README says so).
  */
 export async function syncDirectory(directory: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(directory, 'r');
+  const handle = await openDirectory(directory);
   try {
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/** An open directory, as far as syncing it goes. */
+export interface DirectoryHandle {
+  sync: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** Opens a directory to sync it; on Windows a handle whose sync does nothing. */
+export async function openDirectory(directory: string): Promise<DirectoryHandle> {
+  if (process.platform === 'win32') return { sync: nothing, close: nothing };
+  return open(directory, 'r');
 }
 
 // The puts waiting for one fsync of their directory, and how that fsync ended.
@@ -20,10 +31,12 @@ interface Batch {
   settle: (failure: { error: unknown } | undefined) => void;
 }
 
-// One directory's group commit: the sync running now, if any, and the batch that waits for the next.
+// One directory's group commit: whether a sync runs, the batch waiting for the next one, and the
+// directory's handle, kept open from one sync to the next while puts keep coming.
 interface DirectoryQueue {
   running: boolean;
   next: Batch | undefined;
+  handle: Promise<DirectoryHandle> | undefined;
 }
 
 /**
@@ -32,12 +45,12 @@ interface DirectoryQueue {
  * caller is never answered by a sync that started before it asked, so its rename is covered.
  */
 export class DirectorySyncs {
-  readonly #sync: (directory: string) => Promise<void>;
+  readonly #open: (directory: string) => Promise<DirectoryHandle>;
   readonly #queues = new Map<string, DirectoryQueue>();
 
-  /** `sync` makes one directory's entries durable; `syncDirectory` unless a test counts the calls. */
-  constructor(sync: (directory: string) => Promise<void> = syncDirectory) {
-    this.#sync = sync;
+  /** `open` opens a directory to sync it: `openDirectory` unless a test counts the syncs. */
+  constructor(open: (directory: string) => Promise<DirectoryHandle> = openDirectory) {
+    this.#open = open;
   }
 
   /**
@@ -47,7 +60,7 @@ export class DirectorySyncs {
   commit(directory: string): Promise<void> {
     let queue = this.#queues.get(directory);
     if (queue === undefined) {
-      queue = { running: false, next: undefined };
+      queue = { running: false, next: undefined, handle: undefined };
       this.#queues.set(directory, queue);
     }
     queue.next ??= newBatch();
@@ -59,25 +72,35 @@ export class DirectorySyncs {
   #start(directory: string, queue: DirectoryQueue): void {
     const batch = queue.next;
     if (batch === undefined) {
-      // Nobody is waiting: forget the directory, so the map holds only directories being written.
+      // Nobody is waiting: close the directory and forget it, so only directories in use are held.
+      this.#close(queue);
       this.#queues.delete(directory);
       return;
     }
     queue.next = undefined;
     queue.running = true;
-    // The sync is called here and now: after every rename of this batch, which asked before this point.
-    void runSync(this.#sync, directory).then((failure) => {
+    const handle = (queue.handle ??= this.#open(directory));
+    // Every caller of this batch asked before this point, after its rename: the sync covers them all.
+    void syncWith(handle).then((failure) => {
       queue.running = false;
+      // After a failure the next batch syncs through a freshly opened handle.
+      if (failure !== undefined) this.#close(queue);
       batch.settle(failure);
       this.#start(directory, queue);
     });
   }
+
+  #close(queue: DirectoryQueue): void {
+    // Closing a directory opened read-only loses nothing, so a failure to close has nothing to report.
+    void queue.handle?.then((handle) => handle.close()).catch(nothing);
+    queue.handle = undefined;
+  }
 }
 
-// Never rejects: a sync that throws, synchronously or not, fails its batch.
-async function runSync(sync: (directory: string) => Promise<void>, directory: string): Promise<{ error: unknown } | undefined> {
+// Never rejects: a failure to open or to sync fails the batch.
+async function syncWith(handle: Promise<DirectoryHandle>): Promise<{ error: unknown } | undefined> {
   try {
-    await sync(directory);
+    await (await handle).sync();
     return undefined;
   } catch (error) {
     return { error };
@@ -89,10 +112,15 @@ function newBatch(): Batch {
   const done = new Promise<void>((resolve, reject) => {
     settle = (failure) => {
       if (failure === undefined) resolve();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the sync's own error, passed on as it came
       else reject(failure.error);
     };
   });
   return { done, settle };
+}
+
+async function nothing(): Promise<void> {
+  // nothing to do
 }
 
 /** The process's directory group commit, shared by every durable store in it. */
