@@ -1,5 +1,6 @@
 // Benchmarks FilesystemStore against raw fs calls measured in the same run: put against
-// fs.writeFile + rename, get against fs.readFile, and a 1 GiB stream against a raw write/read stream.
+// fs.writeFile + rename, get against fs.readFile, a 1 GiB stream against a raw write/read stream,
+// and 32 concurrent durable puts against the same work with a directory fsync per put.
 // Raw and store operations alternate (one by one for blobs, one stream each per round for streams)
 // over several rounds. Every line follows scripts/bench.mjs: store ÷ raw as a throughput ratio (0.90
 // means 10 % slower than raw), the median of the per-round ratios, and their spread. Run `pnpm bench`
@@ -9,18 +10,20 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { benchRounds, report, throughputRow } from '../../../scripts/bench.mjs';
+import { alternateRounds, benchRounds, report, throughputRow } from '../../../scripts/bench.mjs';
 import { FilesystemStore } from '../dist/index.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const rounds = benchRounds(7);
+// Concurrent durable puts take a few milliseconds a round and vary with the disk: more rounds.
+const concurrentRounds = benchRounds(21);
 const streamMiB = Number(process.env.BENCH_STREAM_MIB ?? 1024);
 const streamRounds = Number(process.env.BENCH_STREAM_ROUNDS ?? 9);
 // Within 15 % of raw time, as a throughput ratio.
@@ -39,8 +42,34 @@ try {
     }
   }
   rows.push(...(await benchBlobs({ layout: 'flat', label: '1 MiB', size: MiB, operations: 30, durable: true })));
+  rows.push(
+    await benchConcurrentDurable({
+      label: '1 KiB',
+      size: KiB,
+      waves: 8,
+      baseline: 'the store with a directory fsync per put: temp (wx, flush) + rename + fsync(dir)',
+      rawPut: async (directory, payload) => {
+        const temp = join(directory, `.tmp-${randomUUID()}`);
+        await writeFile(temp, payload, { flag: 'wx', mode: 0o644, flush: true });
+        await rename(temp, join(directory, randomUUID()));
+        await syncDirectory(directory);
+      },
+      goal: { atLeast: 2 },
+    }),
+    await benchConcurrentDurable({
+      label: '1 MiB',
+      size: MiB,
+      waves: 2,
+      baseline: 'writeFile(flush) + fsync(dir) per put',
+      rawPut: async (directory, payload) => {
+        await writeFile(join(directory, randomUUID()), payload, { flag: 'wx', flush: true });
+        await syncDirectory(directory);
+      },
+      goal: { atLeast: 1.2 },
+    }),
+  );
   rows.push(...(await benchStreams(streamMiB)));
-  await report({ title: `@claimcheck/store-fs against raw fs (${rounds} rounds; streams: ${streamRounds})`, rows });
+  await report({ title: `@claimcheck/store-fs against raw fs (${rounds} rounds; concurrent durable puts: ${concurrentRounds}; streams: ${streamRounds})`, rows });
   await reportStreamMemory(streamMiB);
 } finally {
   await rm(workDir, { recursive: true, force: true });
@@ -93,6 +122,40 @@ async function benchBlobs({ layout, label, size, operations, durable }) {
     row(`put ${label} (${name})`, 'writeFile + rename', size, put, size >= MiB),
     row(`get ${label} (${name})`, 'readFile', size, get, size >= MiB),
   ];
+}
+
+// `writers` durable puts at once into one directory, `waves` times a round: the store, whose puts
+// share directory fsyncs (group commit), against `rawPut`, which syncs the directory for every put.
+// Each side starts on empty, settled directories; the sides alternate which goes first.
+async function benchConcurrentDurable({ label, size, waves, baseline, rawPut, goal: concurrentGoal, writers = 32 }) {
+  const store = new FilesystemStore({ basePath: join(workDir, `concurrent-${size}`), durable: true });
+  const rawDir = join(workDir, `raw-concurrent-${size}`);
+  await mkdir(rawDir);
+  const payload = randomBytes(size);
+  const inWaves = async (put) => {
+    for (let wave = 0; wave < waves; wave++) await Promise.all(Array.from({ length: writers }, put));
+  };
+  const times = await alternateRounds({
+    rounds: concurrentRounds,
+    ours: () => inWaves(() => store.put(payload)),
+    baseline: () => inWaves(() => rawPut(rawDir, payload)),
+    beforeEach: async () => {
+      await Promise.all([store.basePath, rawDir].map(emptyDirectory));
+      await settle();
+    },
+  });
+  return throughputRow({
+    name: `${writers} concurrent durable puts of ${label} (flat)`,
+    baseline,
+    ...times,
+    unitsPerRound: writers * waves,
+    unit: 'put',
+    goal: concurrentGoal,
+  });
+}
+
+async function emptyDirectory(directory) {
+  await Promise.all((await readdir(directory)).map((name) => unlink(join(directory, name))));
 }
 
 // A large stream each way: putStream against pipeline into a write stream + rename, getStream against
