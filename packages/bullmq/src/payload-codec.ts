@@ -57,10 +57,16 @@ export class PayloadCodec {
       return await this.decode(value);
     } catch (error) {
       const key = isReferenceObject(value) ? value.key : 'unknown';
-      throw jobPayloadError('resolve', `${what} is stored under reference ${key}, which could not be resolved`, error);
+      const failure = jobPayloadError('resolve', `${what} is stored under reference ${key}, which could not be resolved`, error);
+      // BullMQ fails a job at once, without its remaining attempts, for an error of this name.
+      if (permanentCodes.has(failure.code)) failure.name = 'UnrecoverableError';
+      throw failure;
     }
   }
 }
+
+// A retry cannot bring back a blob that is gone, make a forged reference valid or fix corrupted bytes.
+const permanentCodes = new Set<string>(['NOT_FOUND', 'INVALID_REFERENCE', 'INTEGRITY', 'PAYLOAD_TOO_LARGE']);
 
 /**
  * A `ClaimCheckError` with the original code, which also carries the code in its message: BullMQ keeps

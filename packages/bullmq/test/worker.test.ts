@@ -76,7 +76,7 @@ describe('createWorker with a processor function', () => {
   it('fails a job whose blob was deleted while it waited, naming the reference, without running the processor', async () => {
     const store = new MemoryStore();
     const { manager, queue, events } = await setup(store);
-    const job = await queue.add('orphaned', dataOfSize(5000));
+    const job = await queue.add('orphaned', dataOfSize(5000), { attempts: 3, backoff: { type: 'fixed', delay: 10 } });
     const reference = JSON.parse((await redisClient().hget(queue.queue.toKey(String(job.id)), 'data')) ?? '') as { key: string };
     await store.delete(reference.key);
     let ran = false;
@@ -89,6 +89,8 @@ describe('createWorker with a processor function', () => {
     const failed = await queue.queue.getJob(String(job.id));
     expect(failed?.failedReason).toContain('[NOT_FOUND]');
     expect(failed?.failedReason).toContain(reference.key);
+    // A missing blob is permanent: the job fails on its first attempt instead of retrying.
+    expect(failed?.attemptsMade).toBe(1);
   });
 
   it('reports a store failure while resolving as a BullMQ failure carrying the claimcheck code', async () => {

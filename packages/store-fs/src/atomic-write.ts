@@ -61,9 +61,6 @@ export async function writeAtomically({ directory, name, fileMode, durable, writ
   }
 }
 
-// blob-layout syncs basePath for a new shard with it; it lives in directory-sync now.
-export { syncDirectory } from './directory-sync.js';
-
 // Cleanup after a failure is best effort: the original failure is the one to report.
 function ignore(): void {
   // nothing to do

@@ -2,7 +2,7 @@ import { chmod, lstat, mkdir, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClaimCheckError, isStoreKey } from '@claimcheck/core';
 import type { OperationContext } from '@claimcheck/core/store-helpers';
-import { syncDirectory } from './atomic-write.js';
+import { directorySyncs } from './directory-sync.js';
 import { errnoCode } from './filesystem-errors.js';
 import type { FilesystemLayout } from './store-options.js';
 import { isTempFileName } from './temp-files.js';
@@ -82,7 +82,8 @@ export class BlobLayout {
       // mkdir applies the umask to the mode; chmod applies it exactly.
       await chmod(directory, this.#directoryMode);
       // A durable blob is only as durable as the directory entry of its shard.
-      if (this.#durable) await syncDirectory(this.#basePath);
+      // Shared with other puts creating shards at the same moment, as blob renames share theirs.
+      if (this.#durable) await directorySyncs.commit(this.#basePath);
     } catch (error) {
       // Another put created it first: fine, as long as what it created is a directory.
       if (errnoCode(error) !== 'EEXIST') throw error;

@@ -1,18 +1,5 @@
 import { open } from 'node:fs/promises';
 
-/**
- * fsyncs a directory, so that the entries just created in it (a renamed blob, a new shard) survive
- * a power loss. Node cannot open a directory on Windows, so there it does nothing (the README says so).
- */
-export async function syncDirectory(directory: string): Promise<void> {
-  const handle = await openDirectory(directory);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** An open directory, as far as syncing it goes. */
 export interface DirectoryHandle {
   sync: () => Promise<void>;
