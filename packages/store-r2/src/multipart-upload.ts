@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, type S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { sendInSlices } from './sliced-body.js';
 
 /** The part size of a streamed upload; memory stays near (queue size + 1) × part size. */
 export const uploadPartBytes = 8 * 1024 * 1024;
@@ -14,38 +15,113 @@ export interface UploadTarget {
   objectName: string;
 }
 
+/** A multipart upload left open by a failed `uploadStream`: its parts cost storage until it is aborted. */
+export interface OpenMultipartUpload {
+  /** Sends AbortMultipartUpload; not tied to the operation's signal, since it runs after that fired. */
+  abort: () => Promise<void>;
+}
+
+/** Why an upload failed, and what it may have left behind. */
+export class UploadFailure extends Error {
+  constructor(
+    /** The error that explains the failure: the source's, else the first S3 call's, else lib-storage's. */
+    readonly reason: unknown,
+    /** The multipart upload to abort, when one was created. */
+    readonly openUpload: OpenMultipartUpload | undefined,
+    /** Whether the caller's source failed, so that no object can have been completed. */
+    readonly fromSource: boolean,
+  ) {
+    super('upload failed', { cause: reason });
+  }
+}
+
 /**
  * Uploads a stream of unknown length with lib-storage: one PutObject when it fits in a part,
- * a multipart upload otherwise. When the stream or a part fails, lib-storage aborts the multipart
- * upload before `done()` rejects, so no parts are left behind. When the stream failed, its error is
- * the one thrown, even if that abort failed too (the bucket's lifecycle rule then clears the parts).
+ * a multipart upload otherwise.
+ *
+ * lib-storage sends its requests without a signal and, when one part fails, cancels the source
+ * under the other parts, which then report a bare `AbortError` that hides the real fault. So every
+ * request goes out with `signal`, `upload.abort()` stops `done()` at once when it fires, and the
+ * first failure of an S3 call (or of the source) is the one reported. lib-storage is told to leave
+ * the parts alone: it would abort them only after the parts in flight finish. The caller aborts the
+ * open upload instead, through `UploadFailure.openUpload`, and can track that cleanup.
  */
-export async function uploadStream(chunks: AsyncIterable<Uint8Array>, { client, bucket, objectName }: UploadTarget): Promise<void> {
-  let sourceError: unknown;
+export async function uploadStream(
+  chunks: AsyncIterable<Uint8Array>,
+  { client, bucket, objectName }: UploadTarget,
+  signal: AbortSignal,
+): Promise<void> {
+  let sourceError: { error: unknown } | undefined;
   async function* recorded(): AsyncGenerator<Uint8Array> {
+    const iterator = chunks[Symbol.asyncIterator]();
     try {
-      // lib-storage holds on to chunks until a part is full, while the source goes on: a copy keeps
-      // the part intact even when the source reuses its buffer for the next chunk.
-      for await (const chunk of chunks) yield chunk.slice();
-    } catch (error) {
-      sourceError = error;
-      throw error;
+      for (;;) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          // Only what the source throws: lib-storage cancelling the body throws an AbortError in at the yield.
+          sourceError = { error };
+          throw error;
+        }
+        if (next.done === true) return;
+        // lib-storage holds on to chunks until a part is full, while the source goes on: a copy keeps
+        // the part intact even when the source reuses its buffer for the next chunk.
+        yield next.value.slice();
+      }
+    } finally {
+      if (sourceError === undefined) await iterator.return?.();
     }
   }
   // highWaterMark 1: read the source only as fast as parts are cut, never ahead of them.
   const body = Readable.from(recorded(), { objectMode: true, highWaterMark: 1 });
+  const calls = new SignalledCalls(client, signal);
   const upload = new Upload({
-    client,
+    client: calls.client,
     params: { Bucket: bucket, Key: objectName, Body: body, ContentType: 'application/octet-stream' },
     partSize: uploadPartBytes,
     queueSize: uploadQueueSize,
-    leavePartsOnError: false,
+    leavePartsOnError: true,
   });
+  const abort = () => void upload.abort();
+  signal.addEventListener('abort', abort, { once: true });
   try {
     await upload.done();
   } catch (error) {
-    throw sourceError ?? error;
+    const uploadId = calls.uploadId;
+    const openUpload =
+      uploadId === undefined
+        ? undefined
+        : { abort: () => client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectName, UploadId: uploadId })).then(() => undefined) };
+    const reason = sourceError === undefined ? (calls.firstError ?? error) : sourceError.error;
+    throw new UploadFailure(reason, openUpload, sourceError !== undefined);
   } finally {
+    signal.removeEventListener('abort', abort);
     body.destroy();
+  }
+}
+
+/**
+ * The client as lib-storage sees it: every call carries the operation's signal, bodies go out in
+ * slices, the first failure is kept, and the id of the multipart upload is noted so that it can be aborted.
+ */
+class SignalledCalls {
+  readonly client: S3Client;
+  firstError: unknown = undefined;
+  uploadId: string | undefined;
+
+  constructor(client: S3Client, signal: AbortSignal) {
+    const send = async (command: Parameters<S3Client['send']>[0]): Promise<unknown> => {
+      if (command instanceof UploadPartCommand || command instanceof PutObjectCommand) sendInSlices(command);
+      try {
+        const output: unknown = await client.send(command, { abortSignal: signal });
+        if (command instanceof CreateMultipartUploadCommand) this.uploadId = (output as { UploadId?: string }).UploadId;
+        return output;
+      } catch (error) {
+        this.firstError ??= error;
+        throw error;
+      }
+    };
+    this.client = new Proxy(client, { get: (target, property) => (property === 'send' ? send : (Reflect.get(target, property) as unknown)) });
   }
 }

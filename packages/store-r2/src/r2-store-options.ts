@@ -22,10 +22,12 @@ export interface R2StoreOptions {
   forcePathStyle?: boolean | undefined;
   /** Attempts per request, the first included, with the SDK's backoff between them. Default 3. */
   maxAttempts?: number | undefined;
-  /** Bound on one attempt until the response starts (sending the body included), and on any silence while the body streams. Default 60 000. */
+  /** Bound on silence in one attempt: no byte sent or received for this long fails it. Not a bound on total time, so slow transfers that keep moving succeed. Default 10 000. */
   requestTimeoutMs?: number | undefined;
-  /** Bound on opening a connection. Default 5 000. */
+  /** Bound on opening a connection. Default 3 000. */
   connectionTimeoutMs?: number | undefined;
+  /** How long `close()` waits for running operations, then for cleanups, before cancelling them. Default 10 000. */
+  closeTimeoutMs?: number | undefined;
   /**
    * Your own configured `S3Client`, for what the options above do not cover. It replaces `endpoint`,
    * the credentials, `region`, `forcePathStyle`, `maxAttempts` and the timeouts, which must then be
@@ -35,7 +37,7 @@ export interface R2StoreOptions {
 }
 
 /** The options once checked, with defaults applied: an injected client, or what to build one from. */
-export type ResolvedOptions = { bucket: string; keyPrefix: string } & (
+export type ResolvedOptions = { bucket: string; keyPrefix: string; closeTimeoutMs: number } & (
   | { client: S3Client; connection?: undefined }
   | { client?: undefined; connection: ConnectionOptions }
 );
@@ -86,13 +88,15 @@ export function resolveOptions(options: R2StoreOptions): ResolvedOptions {
   const keyPrefix = options.keyPrefix ?? '';
   if (typeof keyPrefix !== 'string') problems.push('keyPrefix must be a string');
   else if (Buffer.byteLength(keyPrefix) > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
+  const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
+  if (!isNonNegativeNumber(closeTimeoutMs)) problems.push('closeTimeoutMs must be a number ≥ 0');
 
   const { client } = options;
   if (client !== undefined) {
     const conflicting = connectionFields.filter((field) => options[field] !== undefined);
     if (conflicting.length > 0) problems.push(`client cannot be combined with ${conflicting.join(', ')}`);
     reportProblems();
-    return { bucket, keyPrefix, client };
+    return { bucket, keyPrefix, closeTimeoutMs, client };
   }
   const connection: ConnectionOptions = {
     endpoint: required('endpoint'),
@@ -101,12 +105,12 @@ export function resolveOptions(options: R2StoreOptions): ResolvedOptions {
     region: options.region ?? 'auto',
     forcePathStyle: options.forcePathStyle ?? false,
     maxAttempts: options.maxAttempts ?? 3,
-    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-    connectionTimeoutMs: options.connectionTimeoutMs ?? 5_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? 3_000,
   };
   problems.push(...connectionProblems(connection));
   reportProblems();
-  return { bucket, keyPrefix, connection };
+  return { bucket, keyPrefix, closeTimeoutMs, connection };
 }
 
 // Values are named but never echoed: a misplaced secret must not end up in an error message.
@@ -121,6 +125,10 @@ function connectionProblems(connection: ConnectionOptions): string[] {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) problems.push(`${field} must be a positive number`);
   }
   return problems;
+}
+
+function isNonNegativeNumber(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -6,8 +6,12 @@ import type { ConnectionOptions } from './r2-store-options.js';
  * An `S3Client` with the defaults S3-compatible servers need:
  * - checksums only when an operation requires them: the SDK's default CRC32 trailers (since 3.729)
  *   are rejected by some servers and stored as part of the object by others;
- * - `throwOnRequestTimeout`, without which a request timeout only logs a warning and the request
- *   hangs on; the same bound applies to silence while a body streams (`socketTimeout`).
+ * - timeouts that bound silence, not total time: `connectionTimeout` for opening a connection, and
+ *   `socketTimeout` for an attempt in which no byte moves either way, which fails a blackholed
+ *   endpoint within seconds while a slow but moving upload or download runs as long as it needs.
+ *   There is no `requestTimeout`: it bounds the whole upload of a body, so an upload slower than it
+ *   could never succeed, and every retry would send the whole body again only to time out again.
+ *   `throwOnRequestTimeout` stays on, so a `requestTimeout` a caller adds per request really fails.
  */
 export function createS3Client(connection: ConnectionOptions): S3Client {
   return new S3Client({
@@ -20,7 +24,6 @@ export function createS3Client(connection: ConnectionOptions): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: new NodeHttpHandler({
       connectionTimeout: connection.connectionTimeoutMs,
-      requestTimeout: connection.requestTimeoutMs,
       socketTimeout: connection.requestTimeoutMs,
       throwOnRequestTimeout: true,
     }),

@@ -1,13 +1,51 @@
 import { createServer } from 'node:net';
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { isClaimCheckError } from '@claimcheck/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { R2Store, type R2StoreOptions } from '../src/index.js';
 import { FaultProxy } from './support/fault-proxy.js';
-import { freshPrefix, localTarget, purgePrefix, rawClient, targetOptions } from './support/s3-target.js';
+import { freshPrefix, localTarget, objectNames, purgePrefix, rawClient, targetOptions } from './support/s3-target.js';
 
 // Faults need a server on this machine: they run against the loopback target only (s3rver or RGW).
 const target = localTarget();
 const MiB = 1024 * 1024;
+const uuidPattern = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** Collects the process warnings emitted while `action` runs. */
+async function warningsDuring(action: () => Promise<void>): Promise<(Error & { code?: string })[]> {
+  const warnings: (Error & { code?: string })[] = [];
+  const listener = (warning: Error) => warnings.push(warning);
+  process.on('warning', listener);
+  try {
+    await action();
+    // process.emitWarning delivers on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', listener);
+  }
+  return warnings;
+}
+
+/** One chunk, then nothing ever again: a source stalled for good. */
+async function* stalledAfterOneChunk(): AsyncGenerator<Uint8Array> {
+  yield new Uint8Array(MiB);
+  await new Promise(() => undefined);
+}
+
+async function* chunksOf(size: number, count: number): AsyncGenerator<Uint8Array> {
+  for (let index = 0; index < count; index++) yield new Uint8Array(size).fill(index);
+}
+
+/** Runs `action`, aborts after `afterMs`, and tells how the action settled and how long after the abort. */
+async function abortAfter(afterMs: number, action: (signal: AbortSignal) => Promise<unknown>): Promise<{ code: unknown; settleMs: number }> {
+  const controller = new AbortController();
+  let abortedAt = 0;
+  const settled = failureOf(() => action(controller.signal)).then(({ code }) => ({ code, settleMs: performance.now() - abortedAt }));
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  abortedAt = performance.now();
+  controller.abort();
+  return settled;
+}
 
 async function failureOf(action: () => Promise<unknown>): Promise<{ code: unknown; error: unknown }> {
   try {
@@ -30,6 +68,11 @@ describe(`faults between the store and ${target.server}`, () => {
     return store;
   };
   const directStore = () => proxiedStore({ endpoint: target.endpoint });
+  // A store under its own prefix inside this suite's, so a test can tell exactly what it left.
+  const isolatedStore = (label: string, options: R2StoreOptions = {}) => {
+    const keyPrefix = `${prefix}${label}/`;
+    return { store: proxiedStore({ keyPrefix, ...options }), keyPrefix, left: () => objectNames(admin, target.bucket, keyPrefix) };
+  };
 
   beforeAll(async () => {
     proxy = await FaultProxy.start(target.endpoint);
@@ -127,5 +170,106 @@ describe(`faults between the store and ${target.server}`, () => {
     const store = proxiedStore({ endpoint: `http://127.0.0.1:${closedPort}`, maxAttempts: 2 });
     expect((await failureOf(() => store.health())).code).toBe('UNAVAILABLE');
     expect((await failureOf(() => store.put(new Uint8Array([1])))).code).toBe('UNAVAILABLE');
+  });
+
+  it('with the default timeouts an attempt at a blackholed endpoint fails with TIMEOUT after 10 s of silence, not 60', async () => {
+    const store = proxiedStore({ maxAttempts: 1 });
+    proxy.fault = { kind: 'blackhole' };
+    const started = performance.now();
+    expect((await failureOf(() => store.put(new Uint8Array(1024)))).code).toBe('TIMEOUT');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(9_900);
+  }, 20_000);
+
+  it('an upload that takes longer than requestTimeoutMs succeeds while it keeps moving (16 KiB every 20 ms)', async () => {
+    const store = proxiedStore({ requestTimeoutMs: 7_000, maxAttempts: 1 });
+    proxy.fault = { kind: 'throttle', bytes: 16 * 1024, everyMs: 20 };
+    const data = new Uint8Array(8 * MiB).map((_, index) => index % 251);
+    const started = performance.now();
+    const key = await store.put(data);
+    // 8 MiB at 800 KiB/s: longer than the 7 s bound, which only silence may reach.
+    expect(performance.now() - started).toBeGreaterThan(7_000);
+    expect(Buffer.from(await directStore().get(key)).equals(data)).toBe(true);
+  }, 30_000);
+
+  it.each([
+    ['reset', { kind: 'reset', times: Infinity }, 'UNAVAILABLE'],
+    ['blackhole', { kind: 'blackhole' }, 'TIMEOUT'],
+  ] as const)('a multipart putStream through a %s connection gets the same code as put, never lib-storage’s AbortError', async (_, fault, code) => {
+    const store = proxiedStore({ requestTimeoutMs: 500, maxAttempts: 2 });
+    proxy.fault = fault;
+    expect((await failureOf(() => store.put(new Uint8Array(MiB)))).code).toBe(code);
+    const { error } = await failureOf(() => store.putStream(chunksOf(MiB, 20)));
+    expect(isClaimCheckError(error) && error.code).toBe(code);
+    expect(String(error)).not.toMatch(/AbortError/);
+  });
+
+  it.each(['put', 'putStream'] as const)('a %s whose response is lost rejects with UNAVAILABLE, and the object it stored is deleted', async (operation) => {
+    const { store, left } = isolatedStore(`lost-${operation}`, { maxAttempts: 1 });
+    proxy.fault = { kind: 'lose-response', times: 1 };
+    const write = operation === 'put' ? () => store.put(new Uint8Array(1024)) : () => store.putStream(chunksOf(1024, 1));
+    expect((await failureOf(write)).code).toBe('UNAVAILABLE');
+    const warnings = await warningsDuring(() => store.close());
+    expect(warnings).toEqual([]);
+    expect(await left()).toEqual([]);
+  });
+
+  it('when the delete of a write whose response was lost fails too, a warning names the object left behind', async () => {
+    const { store, keyPrefix } = isolatedStore('lost-twice', { maxAttempts: 1 });
+    proxy.fault = { kind: 'lose-response', times: Infinity };
+    expect((await failureOf(() => store.put(new Uint8Array(1024)))).code).toBe('UNAVAILABLE');
+    const warnings = await warningsDuring(() => store.close());
+    expect(warnings.map(({ name, code }) => [name, code])).toEqual([['ClaimCheckWarning', 'CLAIMCHECK_CLEANUP_FAILED']]);
+    expect(warnings[0]?.message).toMatch(new RegExp(`object ${keyPrefix}${uuidPattern}, written by a failed write, may be left behind`));
+  });
+
+  it('an abort settles putStream at once while its source is stalled for good', async () => {
+    const store = proxiedStore();
+    const { code } = await abortAfter(100, (signal) => store.putStream(stalledAfterOneChunk(), { signal }));
+    expect(code).toBe('ABORTED');
+  });
+
+  it('an abort settles a multipart putStream at once while the network is stalled, and leaves no upload and no object', async () => {
+    const { store, keyPrefix, left } = isolatedStore('stalled-network', { requestTimeoutMs: 60_000 });
+    proxy.fault = { kind: 'stall-upload', afterBytes: MiB };
+    const { code } = await abortAfter(300, (signal) => store.putStream(chunksOf(MiB, 20), { signal }));
+    expect(code).toBe('ABORTED');
+    proxy.fault = { kind: 'pass' };
+    await store.close();
+    expect(await left()).toEqual([]);
+    if (target.listsMultipartUploads) {
+      const uploads = await admin.send(new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: keyPrefix }));
+      expect(uploads.Uploads ?? []).toEqual([]);
+    }
+  }, 10_000);
+
+  it.each(['get', 'getStream'] as const)('an abort settles a large %s at once while its body is still arriving', async (operation) => {
+    const key = await directStore().put(new Uint8Array(16 * MiB));
+    const store = proxiedStore();
+    proxy.fault = { kind: 'throttle', bytes: 64 * 1024, everyMs: 20 };
+    const { code } = await abortAfter(300, async (signal) => {
+      if (operation === 'get') return store.get(key, { signal });
+      for await (const chunk of await store.getStream(key, { signal })) expect(chunk.byteLength).toBeGreaterThan(0);
+    });
+    expect(code).toBe('ABORTED');
+  });
+
+  it('close() with writes in flight: each resolves with a key a new store reads, or rejects with CLOSED, and nothing is orphaned', async () => {
+    const { store, keyPrefix, left } = isolatedStore('close', { closeTimeoutMs: 300 });
+    proxy.fault = { kind: 'throttle', bytes: 16 * 1024, everyMs: 20 };
+    const sizes = Array.from({ length: 20 }, (_, index) => 1024 * 2 ** (index % 10));
+    const writes = sizes.map((size, index) =>
+      (index % 2 === 0 ? store.put(new Uint8Array(size)) : store.putStream(chunksOf(size, 1))).then(
+        (key) => ({ key, code: 'resolved' }),
+        (error: unknown) => ({ key: undefined, code: isClaimCheckError(error) ? error.code : String(error) }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await store.close();
+    const outcomes = await Promise.all(writes);
+    const resolvedKeys = outcomes.flatMap(({ key }) => (key === undefined ? [] : [key]));
+    expect(new Set(outcomes.map(({ code }) => code))).toEqual(new Set(['resolved', 'CLOSED']));
+    const reader = proxiedStore({ endpoint: target.endpoint, keyPrefix });
+    for (const key of resolvedKeys) expect((await reader.get(key)).byteLength).toBeGreaterThan(0);
+    expect((await left()).sort()).toEqual(resolvedKeys.map((key) => `${keyPrefix}${key}`).sort());
   });
 });

@@ -149,6 +149,8 @@ describeTarget((target: S3Target) => {
           yield new Uint8Array(MiB);
         }
         expect(await codeOf(() => store.putStream(abortsAfterTwoParts(), { signal: controller.signal }))).toBe('ABORTED');
+        // The uploads are aborted in the background; close() waits for that.
+        await store.close();
         const uploads = await admin.send(new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: prefix }));
         expect(uploads.Uploads ?? []).toEqual([]);
         expect(await objectNames(admin, target.bucket, prefix)).toEqual([]);

@@ -10,7 +10,13 @@ export type Fault =
   /** Forwards the response until `afterBytes` bytes (headers included) have gone back, then drops the connection. */
   | { kind: 'cut'; afterBytes: number }
   /** Forwards the response until `afterBytes` bytes have gone back, then holds the connection open in silence. */
-  | { kind: 'stall'; afterBytes: number };
+  | { kind: 'stall'; afterBytes: number }
+  /** For the next `times` connections, forwards the request, so the server acts on it, then drops the connection before any of the response. */
+  | { kind: 'lose-response'; times: number }
+  /** Forwards `afterBytes` bytes of the request, then stops reading it: a network stalled mid-upload. */
+  | { kind: 'stall-upload'; afterBytes: number }
+  /** Forwards both ways at most `bytes` bytes every `everyMs`: a slow link that keeps moving. */
+  | { kind: 'throttle'; bytes: number; everyMs: number };
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a loopback S3 server, injecting the faults that a real server
@@ -19,6 +25,8 @@ export type Fault =
 export class FaultProxy {
   /** Connections accepted so far. */
   connections = 0;
+  /** Request bytes the proxy read from the store so far, forwarded or not. */
+  bytesFromClient = 0;
   /** Applies to connections opened from now on. */
   fault: Fault = { kind: 'pass' };
   readonly #server: Server;
@@ -67,7 +75,11 @@ export class FaultProxy {
   #accept(client: Socket): void {
     this.connections += 1;
     this.#track(client);
+    client.on('data', (chunk: Buffer) => {
+      this.bytesFromClient += chunk.byteLength;
+    });
     const fault = this.fault;
+    if (fault.kind === 'lose-response') this.fault = fault.times > 1 ? { kind: 'lose-response', times: fault.times - 1 } : { kind: 'pass' };
     if (fault.kind === 'reset' && fault.times > 0) {
       this.fault = { kind: 'reset', times: fault.times - 1 };
       client.resetAndDestroy();
@@ -79,11 +91,29 @@ export class FaultProxy {
     }
     const upstream = createConnection({ host: '127.0.0.1', port: this.#upstreamPort });
     this.#track(upstream);
-    client.pipe(upstream);
+    if (fault.kind === 'throttle') {
+      // Each side closes once what the other sent has trickled through.
+      throttle(client, upstream, fault.bytes, fault.everyMs);
+      throttle(upstream, client, fault.bytes, fault.everyMs);
+      return;
+    }
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
+    if (fault.kind === 'stall-upload') {
+      stallAfter(client, upstream, fault.afterBytes);
+      upstream.pipe(client);
+      return;
+    }
+    client.pipe(upstream);
     if (fault.kind === 'pass' || fault.kind === 'reset') {
       upstream.pipe(client);
+      return;
+    }
+    if (fault.kind === 'lose-response') {
+      upstream.once('data', () => {
+        client.destroy();
+        upstream.destroy();
+      });
       return;
     }
     let sent = 0;
@@ -101,4 +131,43 @@ export class FaultProxy {
       }
     });
   }
+}
+
+/** Moves at most `bytes` bytes from `from` to `to` every `everyMs`, holding back the rest; ends `to` once all has gone. */
+function throttle(from: Socket, to: Socket, bytes: number, everyMs: number): void {
+  let held = Buffer.alloc(0);
+  let ended = false;
+  from.on('data', (chunk: Buffer) => {
+    held = Buffer.concat([held, chunk]);
+    // Backpressure: the sender sees a slow link, not a fast one with a big buffer.
+    if (held.byteLength > bytes) from.pause();
+  });
+  from.on('end', () => {
+    ended = true;
+  });
+  const timer = setInterval(() => {
+    if (held.byteLength > 0) {
+      to.write(held.subarray(0, bytes));
+      held = held.subarray(bytes);
+      if (held.byteLength <= bytes) from.resume();
+    }
+    if (ended && held.byteLength === 0) {
+      clearInterval(timer);
+      to.end();
+    }
+  }, everyMs);
+  to.on('close', () => {
+    clearInterval(timer);
+  });
+}
+
+/** Forwards the first `afterBytes` bytes from `from` to `to`, then stops reading `from`. */
+function stallAfter(from: Socket, to: Socket, afterBytes: number): void {
+  let forwarded = 0;
+  from.on('data', (chunk: Buffer) => {
+    const room = afterBytes - forwarded;
+    if (room > 0) to.write(chunk.subarray(0, room));
+    forwarded += Math.min(room, chunk.byteLength);
+    if (forwarded >= afterBytes) from.pause();
+  });
 }
