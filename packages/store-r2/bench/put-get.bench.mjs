@@ -3,7 +3,6 @@
 // Each round runs every operation on both sides back to back. Every line follows scripts/bench.mjs:
 // store ÷ raw as a throughput ratio over the round, the median over the rounds, and their spread.
 // Target: ≥ 0.95. `pnpm bench --json` also writes the rows to bench-results/bench.json.
-import console from 'node:console';
 import { randomBytes, randomUUID } from 'node:crypto';
 import process from 'node:process';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -29,7 +28,7 @@ const client = new S3Client({
   credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
   requestChecksumCalculation: 'WHEN_REQUIRED',
   responseChecksumValidation: 'WHEN_REQUIRED',
-  requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 60_000, socketTimeout: 60_000, throwOnRequestTimeout: true }),
+  requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000, socketTimeout: 10_000, throwOnRequestTimeout: true }),
 });
 const bucket = server.bucket;
 const keyPrefix = 'bench/';

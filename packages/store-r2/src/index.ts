@@ -1,5 +1,5 @@
 export { R2Store } from './r2-store.js';
-export type { R2StoreOptions } from './r2-store-options.js';
+export type { R2BucketOptions, R2StoreOptions } from './r2-store-options.js';
 // The S3 plumbing other claimcheck packages share (@claimcheck/sqs): one client configuration, one error mapping.
 export { type ConnectionOptions, resolveOptions as resolveR2StoreOptions, type ResolvedOptions as ResolvedR2StoreOptions } from './r2-store-options.js';
 export { createS3Client } from './s3-client.js';

@@ -1,5 +1,6 @@
 import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
-import { ClaimCheckError, isStoreKey, type BlobInfo, type OperationContext } from '@claimcheck/core';
+import { ClaimCheckError, isStoreKey, type BlobInfo } from '@claimcheck/core';
+import type { OperationContext } from '@claimcheck/core/store-helpers';
 
 /** Fetches one ListObjectsV2 page; `undefined` asks for the first. */
 export type PageFetcher = (continuationToken: string | undefined) => Promise<ListObjectsV2CommandOutput>;

@@ -1,7 +1,14 @@
 import { Readable } from 'node:stream';
-import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, type S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { sendInSlices } from './sliced-body.js';
+import { sendInSlices, untilBodySent } from './sliced-body.js';
 
 /** The part size of a streamed upload; memory stays near (queue size + 1) × part size. */
 export const uploadPartBytes = 8 * 1024 * 1024;
@@ -40,11 +47,12 @@ export class UploadFailure extends Error {
  * a multipart upload otherwise.
  *
  * lib-storage sends its requests without a signal and, when one part fails, cancels the source
- * under the other parts, which then report a bare `AbortError` that hides the real fault. So every
- * request goes out with `signal`, `upload.abort()` stops `done()` at once when it fires, and the
+ * under the other parts, which then report a bare `AbortError` that hides the real fault. So the
+ * requests go out with `signal`, `upload.abort()` stops `done()` at once when it fires, and the
  * first failure of an S3 call (or of the source) is the one reported. lib-storage is told to leave
  * the parts alone: it would abort them only after the parts in flight finish. The caller aborts the
- * open upload instead, through `UploadFailure.openUpload`, and can track that cleanup.
+ * open upload instead, through `UploadFailure.openUpload`, once every request has settled, so that
+ * no write the server may still complete races the cleanup.
  */
 export async function uploadStream(
   chunks: AsyncIterable<Uint8Array>,
@@ -88,6 +96,7 @@ export async function uploadStream(
   try {
     await upload.done();
   } catch (error) {
+    await calls.settled();
     const uploadId = calls.uploadId;
     const openUpload =
       uploadId === undefined
@@ -102,26 +111,54 @@ export async function uploadStream(
 }
 
 /**
- * The client as lib-storage sees it: every call carries the operation's signal, bodies go out in
- * slices, the first failure is kept, and the id of the multipart upload is noted so that it can be aborted.
+ * The client as lib-storage sees it: bodies go out in slices, the first failure is kept, the id of
+ * the multipart upload is noted so that it can be aborted, and the requests still running are known.
+ * Creating the upload and sending parts follow the signal; a single PutObject follows it until its
+ * body is sent, and CompleteMultipartUpload never does (see `untilBodySent`).
  */
 class SignalledCalls {
   readonly client: S3Client;
   firstError: unknown = undefined;
   uploadId: string | undefined;
+  readonly #running = new Set<Promise<unknown>>();
 
   constructor(client: S3Client, signal: AbortSignal) {
-    const send = async (command: Parameters<S3Client['send']>[0]): Promise<unknown> => {
-      if (command instanceof UploadPartCommand || command instanceof PutObjectCommand) sendInSlices(command);
-      try {
-        const output: unknown = await client.send(command, { abortSignal: signal });
-        if (command instanceof CreateMultipartUploadCommand) this.uploadId = (output as { UploadId?: string }).UploadId;
-        return output;
-      } catch (error) {
-        this.firstError ??= error;
-        throw error;
-      }
+    const send = (command: Parameters<S3Client['send']>[0]): Promise<unknown> => {
+      const call = this.#send(client, command, signal);
+      const settled = call.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.#running.add(settled);
+      void settled.then(() => this.#running.delete(settled));
+      return call;
     };
     this.client = new Proxy(client, { get: (target, property) => (property === 'send' ? send : (Reflect.get(target, property) as unknown)) });
+  }
+
+  /** Resolves once every request sent so far has settled. */
+  async settled(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all(this.#running);
+  }
+
+  async #send(client: S3Client, command: Parameters<S3Client['send']>[0], signal: AbortSignal): Promise<unknown> {
+    let abortSignal: AbortSignal | undefined = signal;
+    if (command instanceof PutObjectCommand) {
+      const write = untilBodySent(signal);
+      sendInSlices(command, write.sent);
+      abortSignal = write.signal;
+    } else if (command instanceof UploadPartCommand) {
+      sendInSlices(command);
+    } else if (command instanceof CompleteMultipartUploadCommand || command instanceof AbortMultipartUploadCommand) {
+      abortSignal = undefined;
+    }
+    try {
+      const output: unknown = await client.send(command, abortSignal === undefined ? {} : { abortSignal });
+      if (command instanceof CreateMultipartUploadCommand) this.uploadId = (output as { UploadId?: string }).UploadId;
+      return output;
+    } catch (error) {
+      this.firstError ??= error;
+      throw error;
+    }
   }
 }

@@ -1,11 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ClaimCheckError } from '@claimcheck/core';
+import { ClaimCheckError, type StoreBaseOptions } from '@claimcheck/core';
 
 /**
  * How to reach the bucket. Every field accepts `undefined`, so options can be read straight from
  * `process.env`; what is missing is reported at construction as one `INVALID_CONFIG` error.
  */
-export interface R2StoreOptions {
+export interface R2BucketOptions {
   /** The bucket the blobs live in. Always required. */
   bucket?: string | undefined;
   /** The S3 API endpoint, for R2 `https://<account-id>.r2.cloudflarestorage.com`. Required unless `client` is given. */
@@ -26,8 +26,6 @@ export interface R2StoreOptions {
   requestTimeoutMs?: number | undefined;
   /** Bound on opening a connection. Default 3 000. */
   connectionTimeoutMs?: number | undefined;
-  /** How long `close()` waits for running operations, then for cleanups, before cancelling them. Default 10 000. */
-  closeTimeoutMs?: number | undefined;
   /**
    * Your own configured `S3Client`, for what the options above do not cover. It replaces `endpoint`,
    * the credentials, `region`, `forcePathStyle`, `maxAttempts` and the timeouts, which must then be
@@ -36,8 +34,11 @@ export interface R2StoreOptions {
   client?: S3Client | undefined;
 }
 
+/** The options of an `R2Store`: the bucket, and the base's `closeTimeoutMs` and `onWarning`. */
+export interface R2StoreOptions extends R2BucketOptions, StoreBaseOptions {}
+
 /** The options once checked, with defaults applied: an injected client, or what to build one from. */
-export type ResolvedOptions = { bucket: string; keyPrefix: string; closeTimeoutMs: number } & (
+export type ResolvedOptions = { bucket: string; keyPrefix: string } & (
   | { client: S3Client; connection?: undefined }
   | { client?: undefined; connection: ConnectionOptions }
 );
@@ -69,7 +70,7 @@ const connectionFields = [
 const maxKeyPrefixBytes = 1024 - 36;
 
 /** Checks the options and applies defaults; every problem is named in one `INVALID_CONFIG` error. */
-export function resolveOptions(options: R2StoreOptions): ResolvedOptions {
+export function resolveOptions(options: R2BucketOptions): ResolvedOptions {
   const problems: string[] = [];
   const missing: string[] = [];
   const required = (field: 'bucket' | 'endpoint' | 'accessKeyId' | 'secretAccessKey'): string => {
@@ -88,15 +89,13 @@ export function resolveOptions(options: R2StoreOptions): ResolvedOptions {
   const keyPrefix = options.keyPrefix ?? '';
   if (typeof keyPrefix !== 'string') problems.push('keyPrefix must be a string');
   else if (Buffer.byteLength(keyPrefix) > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
-  const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
-  if (!isNonNegativeNumber(closeTimeoutMs)) problems.push('closeTimeoutMs must be a number ≥ 0');
 
   const { client } = options;
   if (client !== undefined) {
     const conflicting = connectionFields.filter((field) => options[field] !== undefined);
     if (conflicting.length > 0) problems.push(`client cannot be combined with ${conflicting.join(', ')}`);
     reportProblems();
-    return { bucket, keyPrefix, closeTimeoutMs, client };
+    return { bucket, keyPrefix, client };
   }
   const connection: ConnectionOptions = {
     endpoint: required('endpoint'),
@@ -110,7 +109,7 @@ export function resolveOptions(options: R2StoreOptions): ResolvedOptions {
   };
   problems.push(...connectionProblems(connection));
   reportProblems();
-  return { bucket, keyPrefix, closeTimeoutMs, connection };
+  return { bucket, keyPrefix, connection };
 }
 
 // Values are named but never echoed: a misplaced secret must not end up in an error message.
@@ -125,10 +124,6 @@ function connectionProblems(connection: ConnectionOptions): string[] {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) problems.push(`${field} must be a positive number`);
   }
   return problems;
-}
-
-function isNonNegativeNumber(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function isHttpUrl(value: string): boolean {

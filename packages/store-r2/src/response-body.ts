@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { ClaimCheckError } from '@claimcheck/core';
-import { type ErrorReading, stoppedError, toStoreError } from './s3-error.js';
+import { throwIfAborted } from '@claimcheck/core/store-helpers';
+import { type ErrorReading, toStoreError } from './s3-error.js';
 
 /** A GetObject body as the SDK hands it out in Node (a `Readable`), or any async iterable of bytes. */
 export type ResponseBody = AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void };
@@ -32,7 +33,7 @@ export async function* checkedBody(
       } catch (error) {
         throw toStoreError(error, reading, signal);
       }
-      if (signal?.aborted === true) throw stoppedError(signal, reading);
+      throwIfAborted(signal, reading);
       if (next.done === true) break;
       received += next.value.byteLength;
       if (contentLength !== undefined && received > contentLength) throw lengthMismatch(reading, received, contentLength);

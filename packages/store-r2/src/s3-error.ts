@@ -1,18 +1,5 @@
-import { abortedError, ClaimCheckError, type ErrorCode, isClaimCheckError, type OperationContext } from '@claimcheck/core';
-
-/** The reason a store's signals fire with when `close()` cancels the operations still running. */
-export function closedReason(backend: string): ClaimCheckError {
-  return new ClaimCheckError({ code: 'CLOSED', operation: 'close', backend, detail: 'store closed while the operation ran' });
-}
-
-/** Why a fired signal stopped an operation: `CLOSED` when `close()` cancelled it, `ABORTED` when the caller did. */
-export function stoppedError(signal: AbortSignal, context: OperationContext): ClaimCheckError {
-  const reason: unknown = signal.reason;
-  if (isClaimCheckError(reason) && reason.code === 'CLOSED') {
-    return new ClaimCheckError({ ...context, code: 'CLOSED', detail: 'store closed while the operation ran', cause: reason });
-  }
-  return abortedError(signal, context);
-}
+import { ClaimCheckError, type ErrorCode, isClaimCheckError } from '@claimcheck/core';
+import { abortedError, type OperationContext } from '@claimcheck/core/store-helpers';
 
 /** How an S3 failure is read, beyond the codes every operation shares. */
 export interface ErrorReading extends OperationContext {
@@ -98,11 +85,11 @@ function detailFor(code: ErrorCode, facts: ErrorFacts, reading: ErrorReading): s
 
 /**
  * Turns whatever an S3 call threw into a `ClaimCheckError` with the right code, the original as
- * `cause`. A fired signal wins: whatever the SDK made of it, the operation was stopped.
+ * `cause`. A fired signal wins: whatever the SDK made of it, the caller aborted.
  */
 export function toStoreError(error: unknown, reading: ErrorReading, signal?: AbortSignal): ClaimCheckError {
   const context = { operation: reading.operation, backend: reading.backend };
-  if (signal?.aborted === true) return stoppedError(signal, context);
+  if (signal?.aborted === true) return abortedError(signal, context);
   if (isClaimCheckError(error)) return error;
   const facts = factsOf(error);
   const code = codeFor(facts, reading);

@@ -8,28 +8,53 @@ type Stack = PutObjectCommand['middlewareStack'];
 type Middleware = Parameters<Stack['add']>[0];
 
 /**
- * Makes `command` send a byte body in 64 KiB writes rather than one. The socket's idle timeout
- * (`requestTimeoutMs`) sees progress only when a write completes, and one write of a whole body
- * completes only when all of it has left: a slow upload would look silent from start to end and
- * time out however steadily it moved. The slices are cut afresh for every attempt, from the same
- * bytes, so a retry still sends the whole body; the signature and Content-Length were already
- * computed from it.
+ * Makes `command` send a byte body in 64 KiB writes rather than one, and calls `onSent` once an
+ * attempt has handed over the whole body. The socket's idle timeout (`requestTimeoutMs`) sees
+ * progress only when a write completes, and one write of a whole body completes only when all of it
+ * has left: a slow upload would look silent from start to end and time out however steadily it
+ * moved. The slices are cut afresh for every attempt, from the same bytes, so a retry still sends
+ * the whole body; the signature and Content-Length were already computed from it.
  */
-export function sendInSlices<C extends PutObjectCommand | UploadPartCommand>(command: C): C {
+export function sendInSlices<C extends PutObjectCommand | UploadPartCommand>(command: C, onSent: () => void = () => undefined): C {
   const middleware: Middleware = (next) => (args) => {
     const request = args.request as { body?: unknown };
     const { body } = request;
-    if (!(body instanceof Uint8Array) || body.byteLength <= sliceBytes) return next(args);
-    return next({ ...args, request: { ...request, body: Readable.from(slices(body), { objectMode: false }) } });
+    if (!(body instanceof Uint8Array) || body.byteLength <= sliceBytes) {
+      onSent();
+      return next(args);
+    }
+    return next({ ...args, request: { ...request, body: Readable.from(slices(body, onSent), { objectMode: false }) } });
   };
-  // The deserialize step runs once per attempt, after signing, right before the request is sent.
-  // The middleware touches only the request, which both commands build alike.
+  // The deserialize step runs once per attempt, after signing, right before the request is sent;
+  // the middleware touches only the request, which both commands build alike.
   (command.middlewareStack as unknown as Stack).add(middleware, { step: 'deserialize', priority: 'low', name: 'claimcheckSlicedBody' });
   return command;
 }
 
-function* slices(body: Uint8Array): Generator<Buffer> {
+function* slices(body: Uint8Array, onSent: () => void): Generator<Buffer> {
   for (let offset = 0; offset < body.byteLength; offset += sliceBytes) {
     yield Buffer.from(body.buffer, body.byteOffset + offset, Math.min(sliceBytes, body.byteLength - offset));
   }
+  onSent();
+}
+
+/**
+ * A signal for a write that follows `signal` only until the write's body has been sent in full.
+ * Cutting the request before that leaves the server an incomplete body, which it never stores.
+ * Cutting it after could not stop the write, only hide whether it landed: the request then runs to
+ * its answer, and the caller (who was already told `ABORTED`) deletes what it stored.
+ */
+export function untilBodySent(signal: AbortSignal): { signal: AbortSignal; sent: () => void } {
+  const controller = new AbortController();
+  const follow = () => {
+    controller.abort(signal.reason);
+  };
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    sent: () => {
+      signal.removeEventListener('abort', follow);
+    },
+  };
 }
