@@ -1,5 +1,6 @@
 import { ClaimCheckError, type ErrorCode, isClaimCheckError } from '@claimcheck/core';
 import { abortedError, type OperationContext } from '@claimcheck/core/store-helpers';
+import { unansweredBodyErrorName } from './sliced-body.js';
 
 /** How an S3 failure is read, beyond the codes every operation shares. */
 export interface ErrorReading extends OperationContext {
@@ -65,7 +66,7 @@ function codeFor(facts: ErrorFacts, reading: ErrorReading): ErrorCode {
   const { name, code, status } = facts;
   // Checked before the timeout: the SDK renames a reset connection (ECONNRESET, EPIPE) to TimeoutError.
   if (code !== undefined && connectionErrorCodes.has(code)) return 'UNAVAILABLE';
-  if (name === 'TimeoutError' || code === 'ETIMEDOUT') return 'TIMEOUT';
+  if (name === 'TimeoutError' || name === unansweredBodyErrorName || code === 'ETIMEDOUT') return 'TIMEOUT';
   if (name === 'NoSuchBucket' || (reading.notFoundIsMissingBucket === true && status === 404)) return 'INVALID_CONFIG';
   // Only the server's word that the object is missing: a 404 from a proxy or a wrong path is not that.
   if (reading.missingObjectIsNotFound === true && (name === 'NoSuchKey' || (name === 'NotFound' && status === 404))) return 'NOT_FOUND';

@@ -7,6 +7,9 @@ const sliceBytes = 64 * 1024;
 type Stack = PutObjectCommand['middlewareStack'];
 type Middleware = Parameters<Stack['add']>[0];
 
+/** The name of the error an attempt fails with when the server stayed silent after its whole body; the SDK does not retry it. */
+export const unansweredBodyErrorName = 'UnansweredBodyError';
+
 /**
  * Makes `command` send a byte body in 64 KiB writes rather than one, and calls `onSent` once an
  * attempt has handed over the whole body. The socket's idle timeout (`requestTimeoutMs`) sees
@@ -14,21 +17,46 @@ type Middleware = Parameters<Stack['add']>[0];
  * has left: a slow upload would look silent from start to end and time out however steadily it
  * moved. The slices are cut afresh for every attempt, from the same bytes, so a retry still sends
  * the whole body; the signature and Content-Length were already computed from it.
+ *
+ * An attempt that sent its whole body and then heard nothing for `requestTimeoutMs` is not retried:
+ * a server that does not answer would only be sent the body again, and again. Its timeout becomes
+ * an `UnansweredBodyError`, which the SDK's retry strategy does not count as transient (the
+ * original is kept as `timeout`, not `cause`, which the strategy would follow).
  */
 export function sendInSlices<C extends PutObjectCommand | UploadPartCommand>(command: C, onSent: () => void = () => undefined): C {
-  const middleware: Middleware = (next) => (args) => {
+  const middleware: Middleware = (next) => async (args) => {
     const request = args.request as { body?: unknown };
     const { body } = request;
     if (!(body instanceof Uint8Array) || body.byteLength <= sliceBytes) {
       onSent();
       return next(args);
     }
-    return next({ ...args, request: { ...request, body: Readable.from(slices(body, onSent), { objectMode: false }) } });
+    const attempt = { sent: false };
+    const markSent = () => {
+      attempt.sent = true;
+      onSent();
+    };
+    try {
+      return await next({ ...args, request: { ...request, body: Readable.from(slices(body, markSent), { objectMode: false }) } });
+    } catch (error) {
+      throw attempt.sent && isSilenceTimeout(error) ? unanswered(error) : error;
+    }
   };
   // The deserialize step runs once per attempt, after signing, right before the request is sent;
   // the middleware touches only the request, which both commands build alike.
   (command.middlewareStack as unknown as Stack).add(middleware, { step: 'deserialize', priority: 'low', name: 'claimcheckSlicedBody' });
   return command;
+}
+
+// The handler's idle timeout: a TimeoutError without a socket error code (a reset has one).
+function isSilenceTimeout(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'TimeoutError' && (error as { code?: unknown }).code === undefined;
+}
+
+function unanswered(timeout: Error): Error {
+  const error = new Error(`the server did not answer after the whole body was sent: ${timeout.message}`);
+  error.name = unansweredBodyErrorName;
+  return Object.assign(error, { timeout });
 }
 
 function* slices(body: Uint8Array, onSent: () => void): Generator<Buffer> {

@@ -169,6 +169,15 @@ describe(`faults between the store and ${target.server}`, () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(9_900);
   }, 20_000);
 
+  it('a body sent in full to a server that never answers is not sent again on every attempt', async () => {
+    const store = proxiedStore({ requestTimeoutMs: 300, maxAttempts: 3 });
+    proxy.fault = { kind: 'blackhole' };
+    expect((await failureOf(() => store.put(new Uint8Array(MiB)))).code).toBe('TIMEOUT');
+    expect(proxy.connections).toBe(1);
+    expect(proxy.bytesFromClient).toBeGreaterThan(MiB);
+    expect(proxy.bytesFromClient).toBeLessThan(2 * MiB);
+  });
+
   it('an upload that takes longer than requestTimeoutMs succeeds while it keeps moving (16 KiB every 20 ms)', async () => {
     const store = proxiedStore({ requestTimeoutMs: 7_000, maxAttempts: 1 });
     proxy.fault = { kind: 'throttle', bytes: 16 * 1024, everyMs: 20 };
