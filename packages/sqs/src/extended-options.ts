@@ -1,13 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ClaimCheckError } from '@claimcheck/core';
-import { createS3Client, type R2StoreOptions, resolveR2StoreOptions } from '@claimcheck/store-r2';
+import { createS3Client, type R2BucketOptions, resolveR2StoreOptions } from '@claimcheck/store-r2';
 
 /**
- * How large messages are offloaded, and where to. The S3 fields are those of `R2StoreOptions` from
+ * How large messages are offloaded, and where to. The S3 fields are those of `R2BucketOptions` from
  * `@claimcheck/store-r2` (endpoint, credentials, region, `forcePathStyle`, retries, timeouts, or your
  * own `client`), with the same defaults; `keyPrefix` is replaced by Java's `s3KeyPrefix`.
  */
-export interface ExtendedClientOptions extends Omit<R2StoreOptions, 'keyPrefix'> {
+export interface ExtendedClientOptions extends Omit<R2BucketOptions, 'keyPrefix'> {
   /** Prepended to the random UUID of every payload key; `[a-zA-Z0-9./_-]*`, at most 988 characters. Java: `s3KeyPrefix`. */
   s3KeyPrefix?: string | undefined;
   /** Offload when body plus attribute bytes are greater than this. Default 262 144. Java: `payloadSizeThreshold`. */

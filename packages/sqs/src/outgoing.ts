@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ClaimCheckError, type OperationContext } from '@claimcheck/core';
+import { ClaimCheckError } from '@claimcheck/core';
+import type { OperationContext } from '@claimcheck/core/store-helpers';
 import type { ExtendedSettings } from './extended-options.js';
 import { describeLocation, type PayloadBucket } from './payload-bucket.js';
 import {

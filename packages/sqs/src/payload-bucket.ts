@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { ClaimCheckError, type OperationContext } from '@claimcheck/core';
+import { ClaimCheckError } from '@claimcheck/core';
+import type { OperationContext } from '@claimcheck/core/store-helpers';
 import { toStoreError } from '@claimcheck/store-r2';
 import type { ExtendedSettings } from './extended-options.js';
 import type { PayloadLocation } from './wire-format.js';

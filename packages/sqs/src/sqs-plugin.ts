@@ -14,7 +14,7 @@ import {
   type ServiceOutputTypes,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { OperationContext } from '@claimcheck/core';
+import type { OperationContext } from '@claimcheck/core/store-helpers';
 import type { ExtendedClientOptions } from './extended-options.js';
 import { type ExtendedClientPlugin, extendedParts, extendedPlugin } from './extended-plugin.js';
 import { isEmbeddedReceiptHandle, locationInReceiptHandle, originalReceiptHandle, type PayloadLocation, RESERVED_ATTRIBUTE_NAMES } from './wire-format.js';

@@ -1,4 +1,5 @@
-import { ClaimCheckError, type OperationContext } from '@claimcheck/core';
+import { ClaimCheckError } from '@claimcheck/core';
+import type { OperationContext } from '@claimcheck/core/store-helpers';
 
 /** The attribute the Java 2.x SNS client, the Python client and this package send by default. */
 export const RESERVED_ATTRIBUTE_NAME = 'ExtendedPayloadSize';
