@@ -168,6 +168,22 @@ describe('AbstractObjectStore', () => {
     expect(error).toMatchObject({ code: 'CLOSED', operation: 'listKeys' });
   });
 
+  it('runs a hundred operations at once without a MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', listen);
+    try {
+      const store = new ScriptedStore();
+      store.writeDelayMs = 20;
+      await Promise.all(Array.from({ length: 100 }, () => store.put(new Uint8Array(1))));
+      await store.close();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('refuses a negative closeTimeoutMs with INVALID_CONFIG', () => {
     expect(() => new ScriptedStore(-1)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }) as Error);
   });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { assertBytes, checkedChunks } from '../bytes.js';
 import { ClaimCheckError } from '../errors.js';
 import type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from '../object-store.js';
@@ -43,6 +44,8 @@ export abstract class AbstractObjectStore implements ObjectStore {
     }
     this.#closeTimeoutMs = closeTimeoutMs;
     this.#onWarning = onWarning;
+    // Every operation in flight listens for close: a busy store has thousands, each removed when it ends.
+    setMaxListeners(0, this.#closeController.signal);
   }
 
   /** Writes `data` under `key`; when it rejects, nothing may be stored under `key`. */
