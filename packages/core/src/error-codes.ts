@@ -25,7 +25,10 @@ export const ErrorCodes = {
   INTEGRITY: 'INTEGRITY',
   /** A reference is malformed, truncated, forged or from a future format version. */
   INVALID_REFERENCE: 'INVALID_REFERENCE',
-  /** A payload is not bytes, or a stream yielded something other than bytes. */
+  /**
+   * A payload is not acceptable as given: not bytes, a stream chunk that is not bytes, or a message an
+   * integration cannot send as it stands (a reserved attribute name, too many attributes).
+   */
   INVALID_PAYLOAD: 'INVALID_PAYLOAD',
   /** The caller's source stream failed while the store was reading it; its error is the `cause`. */
   SOURCE_FAILURE: 'SOURCE_FAILURE',
