@@ -97,9 +97,9 @@ describe('createWorker with a processor function', () => {
     const store = new MemoryStore();
     const { manager, queue, events } = await setup(store);
     const job = await queue.add('unavailable', dataOfSize(5000));
-    // A fault a memory store cannot produce for real: from now on every get fails as an unreachable store's would.
+    // A fault a memory store cannot produce for real: from now on every read fails as an unreachable store's would.
     const unavailable = new ClaimCheckError({ code: 'UNAVAILABLE', operation: 'get', backend: 'memory', detail: 'connect ECONNREFUSED' });
-    Object.assign(store, { get: () => Promise.reject(unavailable) });
+    Object.assign(store, { get: () => Promise.reject(unavailable), getStream: () => Promise.reject(unavailable) });
     claimCheckWorker<Data, string>(queue.queue.name, async () => 'ran', { connection: connection() }, { manager });
     await expect(queue.waitUntilFinished(job, events)).rejects.toThrow('[UNAVAILABLE]');
     expect((await queue.queue.getJob(String(job.id)))?.failedReason).toMatch(/\[UNAVAILABLE\].*ECONNREFUSED/);
