@@ -1,5 +1,5 @@
-import { createWriteStream, type ReadStream } from 'node:fs';
-import { access, constants, lstat, stat, unlink, writeFile } from 'node:fs/promises';
+import type { ReadStream } from 'node:fs';
+import { access, constants, lstat, open, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AbstractObjectStore, type BlobInfo, ClaimCheckError, type StoreCapabilities, type StoreOperation } from '@claimcheck/core';
@@ -61,8 +61,11 @@ export class FilesystemStore extends AbstractObjectStore {
   /** Streams the source into a new blob file with bounded memory; a failed or aborted stream stores nothing. */
   protected _putStream(key: string, source: AsyncIterable<Uint8Array>, operation: StoreOperation): Promise<void> {
     return this.#write(key, operation, async ({ path, flags, mode, flush }) => {
+      // Opened before the pipeline starts: a stream that opens lazily could create the temp file
+      // after an abort's cleanup had already removed it, leaving it behind.
+      const file = await open(path, flags, mode);
       // The pipeline settles once the file is written, flushed when durable, and closed.
-      await pipeline(source, createWriteStream(path, { flags, mode, flush }), { signal: operation.signal });
+      await pipeline(source, file.createWriteStream({ flush }), { signal: operation.signal });
     });
   }
 

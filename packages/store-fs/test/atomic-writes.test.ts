@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { isClaimCheckError } from '@claimcheck/core';
 import { FilesystemStore, type FilesystemLayout } from '../src/index.js';
@@ -91,3 +92,20 @@ describe('a write that fails stores nothing, not even a temp file', () => {
     expect(warnings).toEqual(['CLOSE_INCOMPLETE']);
   });
 });
+
+describe('writes cut off the moment they start', () => {
+  it('2,000 putStreams aborted as they open their temp file leave no temp file behind', async () => {
+    const store = new FilesystemStore({ basePath: await temporaryDirectory() });
+    for (let round = 0; round < 2000; round++) {
+      const controller = new AbortController();
+      const write = store.putStream(Readable.from([new Uint8Array(4096)]), { signal: controller.signal }).catch((error: unknown) => error);
+      // Aborted at different points of opening the file: at once, or a turn of the event loop later.
+      if (round % 2 === 1) await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      expect(await write).toMatchObject({ code: 'ABORTED' });
+    }
+    await store.close();
+    expect(await filesUnder(store.basePath)).toEqual([]);
+  }, 60_000);
+});
+
