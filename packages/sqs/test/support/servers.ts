@@ -35,8 +35,8 @@ export const sqsClient = (): SQSClient => new SQSClient({ ...brokerConfig(), use
 export const snsClient = (): SNSClient => new SNSClient(brokerConfig());
 
 /** A bare S3 client on the payload server. */
-export function s3Client(): S3Client {
-  const { endpoint, region, accessKeyId, secretAccessKey } = s3Target();
+export function s3Client(region = s3Target().region): S3Client {
+  const { endpoint, accessKeyId, secretAccessKey } = s3Target();
   return new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
 }
 
@@ -74,7 +74,8 @@ export async function putObject(key: string, body: string | Uint8Array, bucket =
 /** A second bucket on the payload server, for forged pointers and allowlists. */
 export async function otherBucket(): Promise<string> {
   const bucket = `other-${randomUUID().slice(0, 8)}`;
-  await s3Client().send(new CreateBucketCommand({ Bucket: bucket }));
+  // Signed for us-east-1, whose CreateBucket carries no LocationConstraint: RGW refuses `auto` as one.
+  await s3Client('us-east-1').send(new CreateBucketCommand({ Bucket: bucket }));
   return bucket;
 }
 
