@@ -13,7 +13,7 @@ export function packageBuild(entry: Record<string, string>, { inlineForCommonJs 
     entry,
     dts: true,
     sourcemap: true,
-    target: 'node20',
+    target: 'node22',
     platform: 'node',
     splitting,
     treeshake: true,

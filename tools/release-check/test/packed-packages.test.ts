@@ -13,7 +13,7 @@ describe('the packed packages, installed with npm into fresh projects', () => {
   let fsOnly: string;
   beforeAll(async () => {
     const tarballs = await packAll();
-    full = await freshProject([...Object.values(tarballs), '@types/node@20']);
+    full = await freshProject([...Object.values(tarballs), '@types/node@22']);
     fsOnly = await freshProject([tarballs.core, tarballs.manager, tarballs['store-fs']]);
   });
   afterAll(async () => {
