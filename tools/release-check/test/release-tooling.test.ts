@@ -30,6 +30,12 @@ describe('release tooling', () => {
     expect(left).toEqual([]);
   });
 
+  it('npm pack refuses, and says to use pnpm pack, which rewrites workspace: ranges', async () => {
+    const error = (await run('npm', ['pack', '--dry-run'], join(clone, 'packages', 'manager')).catch((failure: unknown) => failure)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toContain('run `pnpm pack`');
+  });
+
   it('pnpm -r publish --dry-run is clean', async () => {
     const output = await run('pnpm', ['-r', 'publish', '--dry-run', '--no-git-checks'], repoRoot);
     for (const name of publishedPackages) expect(output).toContain(`@claimcheck/${name}`);
