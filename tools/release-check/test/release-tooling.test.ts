@@ -42,3 +42,19 @@ describe('release tooling', () => {
     expect(output).not.toMatch(/\bERR!|ERR_PNPM/);
   });
 });
+
+describe('a fresh clone', () => {
+  let clone: string;
+  beforeAll(async () => {
+    clone = await mkdtemp(join(tmpdir(), 'claimcheck-fresh-clone-'));
+    await run('git', ['clone', '--quiet', repoRoot, clone], repoRoot);
+  });
+  afterAll(() => rm(clone, { recursive: true, force: true }));
+
+  // A bin that points into dist/ cannot be linked before the build: pnpm warned "Failed to create bin".
+  it('installs without a single warning, before anything is built', async () => {
+    const output = await run('pnpm', ['install', '--frozen-lockfile', '--offline', '--reporter=append-only'], clone);
+    expect(output).toContain('Done in');
+    expect(output).not.toMatch(/WARN|Failed to create bin/);
+  });
+});
