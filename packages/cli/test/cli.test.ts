@@ -278,6 +278,8 @@ describe('claimcheck usage', () => {
     expect(top.code).toBe(0);
     const commands = ['put', 'get', 'rm', 'ls', 'health', 'sweep', 'stats'];
     for (const command of commands) expect(top.stdout.toString()).toContain(`  ${command}`);
+    expect(top.stdout.toString()).toContain('claimcheck --version');
+    expect(top.stdout.toString()).toContain('BLOB_STORAGE_PATH (default ~/.claimcheck/data/blobs)');
     for (const command of commands) {
       const help = await runCli([command, '--help'], {});
       expect(help.code, command).toBe(0);
