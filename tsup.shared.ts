@@ -11,15 +11,18 @@ interface PackageBuildOptions {
  * systems (the decision is recorded in .changeset/README.md).
  */
 export function packageBuild(entry: Record<string, string>, { splitting = false }: PackageBuildOptions = {}) {
-  return defineConfig({
-    entry,
-    format: 'esm',
-    dts: true,
-    sourcemap: true,
-    target: 'node22',
-    platform: 'node',
-    splitting,
-    treeshake: true,
-    clean: true,
-  });
+  // An array, like every tsup config here, so a package can map over it to add its own options.
+  return defineConfig([
+    {
+      entry,
+      format: 'esm',
+      dts: true,
+      sourcemap: true,
+      target: 'node22',
+      platform: 'node',
+      splitting,
+      treeshake: true,
+      clean: true,
+    },
+  ]);
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,28 @@ describe('release tooling', () => {
     const output = await run('pnpm', ['-r', 'publish', '--dry-run', '--no-git-checks'], repoRoot);
     for (const name of publishedPackages) expect(output).toContain(`@claimcheck/${name}`);
     expect(output).not.toMatch(/\bERR!|ERR_PNPM/);
+  });
+});
+
+describe('the published packages in the workspace', () => {
+  it('each declares Node 22.15+, ES modules only, its repository, bugs, homepage, the LICENSE and provenance', async () => {
+    const names = (await readdir(join(repoRoot, 'packages'))).filter((name) => existsSync(join(repoRoot, 'packages', name, 'package.json')));
+    expect(names).toEqual(expect.arrayContaining([...publishedPackages]));
+    for (const name of names) {
+      const manifest = JSON.parse(await readFile(join(repoRoot, 'packages', name, 'package.json'), 'utf8')) as Record<string, unknown>;
+      expect(manifest, name).toMatchObject({
+        license: 'MIT',
+        engines: { node: '>=22.15' },
+        repository: { type: 'git', url: 'git+https://github.com/claimcheck/claimcheck.git', directory: `packages/${name}` },
+        bugs: { url: 'https://github.com/claimcheck/claimcheck/issues' },
+        homepage: `https://github.com/claimcheck/claimcheck/tree/main/packages/${name}#readme`,
+        publishConfig: { access: 'public', provenance: true },
+        scripts: { prepack: 'node ../../scripts/require-pnpm-pack.mjs' },
+        files: expect.arrayContaining(['LICENSE']) as unknown,
+      });
+      expect(JSON.stringify(manifest.exports ?? {}), name).not.toMatch(/require|\.cjs|\.d\.cts/);
+      expect(manifest.main, name).toBeUndefined();
+    }
   });
 });
 
