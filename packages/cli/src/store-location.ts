@@ -22,7 +22,7 @@ export function storeLocation(storage: string, config: ManagerConfig, env: Reado
     return { storage, path, description: `filesystem store at ${path} (${origin})` };
   }
   const bucket = config.r2Bucket ?? '';
-  const keyPrefix = keyPrefixOf(config);
+  const keyPrefix = config.r2KeyPrefix === undefined || config.r2KeyPrefix === '' ? undefined : config.r2KeyPrefix;
   const where = `${storage} bucket ${bucket}${config.r2Endpoint === undefined ? '' : ` at ${config.r2Endpoint}`}`;
   return {
     storage,
@@ -30,10 +30,4 @@ export function storeLocation(storage: string, config: ManagerConfig, env: Reado
     ...(keyPrefix === undefined ? {} : { keyPrefix }),
     description: keyPrefix === undefined ? `${where} (no key prefix)` : `${where}, key prefix ${keyPrefix}`,
   };
-}
-
-// R2_KEY_PREFIX reaches the config as r2KeyPrefix where the manager reads it.
-function keyPrefixOf(config: ManagerConfig): string | undefined {
-  const prefix = (config as { r2KeyPrefix?: unknown }).r2KeyPrefix;
-  return typeof prefix === 'string' && prefix !== '' ? prefix : undefined;
 }

@@ -257,6 +257,9 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
     expect(refused.stderr).toMatch(/^claimcheck: USAGE: sweep would delete every old UUID-named object in r2 bucket shared at http:\/\/127\.0\.0\.1:9 \(no key prefix\).*--whole-bucket/);
     const allowed = await runCli(['sweep', '--older-than', '7d', '--whole-bucket'], r2);
     expect(allowed.code).toBe(7);
+    const prefixed = await runCli(['sweep', '--older-than', '7d'], { ...r2, R2_KEY_PREFIX: 'claimcheck/' });
+    expect(prefixed.code).toBe(7);
+    expect(prefixed.stderr).toContain('r2 bucket shared at http://127.0.0.1:9, key prefix claimcheck/');
   });
 
   it('a bad configuration exits 4 with INVALID_CONFIG naming the variable', async () => {
