@@ -24,7 +24,7 @@ export async function readmeExamples(readmePath) {
 
 /** Runs one example as an ES module from a temp file inside `packageDir`; resolves with its output. */
 export async function runExample(packageDir, { code }, { env = {}, timeoutMs = 60_000 } = {}) {
-  const { code: javascript } = await transform(code, { loader: 'ts', format: 'esm', target: 'node20' });
+  const { code: javascript } = await transform(code, { loader: 'ts', format: 'esm', target: 'node22' });
   const dir = await mkdtemp(join(packageDir, '.readme-example-'));
   try {
     const file = join(dir, 'example.mjs');

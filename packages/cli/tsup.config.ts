@@ -1,8 +1,4 @@
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.shared';
 
-// The library builds like every package; the binary is ESM only (it uses top-level await).
-export default defineConfig([
-  ...packageBuild({ index: 'src/index.ts' }),
-  { entry: { bin: 'src/bin.ts' }, format: 'esm', target: 'node20', platform: 'node', sourcemap: true, clean: false },
-]);
+// Bin-only: one ES module with the command (it uses top-level await); no library entry, no declarations.
+export default defineConfig({ entry: { bin: 'src/bin.ts' }, format: 'esm', target: 'node22', platform: 'node', sourcemap: true, clean: true });

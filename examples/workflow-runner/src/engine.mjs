@@ -25,6 +25,7 @@ export async function runWorkflow(steps, manager) {
       encoding: reference?.encoding ?? null,
       storedBytes: reference?.storedSize ?? null,
       key: reference?.key ?? null,
+      reference: reference === undefined ? null : new TextDecoder().decode(message),
     });
   }
   const final = await manager.retrieve(message);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,21 +10,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3rver, type RunningS3rver } from '../../../scripts/s3rver.mjs';
 
 const main = fileURLToPath(new URL('../src/main.mjs', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const ownBlobs = fileURLToPath(new URL('../demo-blobs', import.meta.url));
 
 interface DemoRun {
   storage: string;
   location: string;
   steps: { step: string; bytes: number; sha256: string; offloaded: boolean; encoding: string | null; key: string | null }[];
   result: string;
+  tryIt: { step: string; bytes: number; reference: string; command: string };
   metrics: { offloaded: number; inline: number; retrieved: number; passedThrough: number; errors: Record<string, number>; bytesOffloaded: number; bytesStored: number };
 }
 
-async function runDemo(env: Record<string, string>): Promise<DemoRun> {
-  const { stdout } = await promisify(execFile)(process.execPath, [main, '--json'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+async function runDemoText(env: Record<string, string>, args: string[] = []): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [main, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '', ...env },
     maxBuffer: 16 * 1024 * 1024,
   });
-  return JSON.parse(stdout) as DemoRun;
+  return stdout;
+}
+
+async function runDemo(env: Record<string, string>): Promise<DemoRun> {
+  return JSON.parse(await runDemoText(env, ['--json'])) as DemoRun;
 }
 
 describe('the workflow-runner demo, end to end', () => {
@@ -47,6 +54,32 @@ describe('the workflow-runner demo, end to end', () => {
   afterAll(async () => {
     await s3.stop();
     await rm(dir, { recursive: true, force: true });
+    await rm(ownBlobs, { recursive: true, force: true });
+  });
+
+  it('starts by saying what a claim check is, and explains "passed through"', async () => {
+    const text = await runDemoText({ BLOB_STORAGE_TYPE: 'filesystem', BLOB_STORAGE_PATH: join(dir, 'text-blobs') });
+    expect(text.split('\n').slice(0, 3).join(' ')).toMatch(/^A claim check: a payload too large to pass along .* stored in an object store, and a small reference .* gets the exact bytes back\./);
+    expect(text).toContain(`Blobs are in the filesystem store at ${join(dir, 'text-blobs')}:`);
+    expect(text).toMatch(/passed through 3\n {2}\(passed through: messages that retrieve\(\) got with no reference in them/);
+  });
+
+  it('prints a real reference and a claimcheck get command that, pasted into a shell, gets its bytes back', async () => {
+    expect(filesystem.tryIt.step).toBe('fetch-orders');
+    const text = await runDemoText({ BLOB_STORAGE_TYPE: 'filesystem', BLOB_STORAGE_PATH: join(dir, 'blobs') });
+    const command = /^ {2}(BLOB_STORAGE_TYPE=filesystem .*pnpm exec claimcheck get .*)$/m.exec(text)?.[1];
+    expect(command).toBeDefined();
+    const { stdout } = await promisify(execFile)('sh', ['-c', command ?? 'false'], { cwd: join(repoRoot, 'packages') });
+    expect(Number(stdout.trim())).toBe(filesystem.tryIt.bytes);
+    expect(filesystem.tryIt.bytes).toBe(filesystem.steps[0]?.bytes);
+  });
+
+  it('with no configuration uses its own directory, emptied at every run rather than growing', async () => {
+    for (let run = 0; run < 2; run++) {
+      const ownRun = await runDemo({});
+      expect(ownRun.location).toBe(ownBlobs);
+      expect((await readdir(ownBlobs)).length).toBe(3);
+    }
   });
 
   it('offloads the large steps and passes the small ones inline', () => {

@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { ClaimCheckManager } from '@claimcheck/manager';
 import type { CliIo } from './cli-io.js';
+import type { StoreLocation } from './store-location.js';
 
 /** What a command gets: its parsed arguments, the I/O, and the manager configured from the environment. */
 export interface CommandContext {
@@ -8,6 +9,8 @@ export interface CommandContext {
   values: Record<string, string | boolean | undefined>;
   io: CliIo;
   manager: () => Promise<ClaimCheckManager>;
+  /** Where the configured store keeps its blobs, and which variable said so. */
+  location: () => StoreLocation;
 }
 
 /** One `claimcheck` subcommand. */

@@ -22,6 +22,7 @@ const byErrorCode: Partial<Record<ErrorCode, number>> = {
   INVALID_KEY: ExitCode.badInput,
   INVALID_PAYLOAD: ExitCode.badInput,
   SOURCE_FAILURE: ExitCode.badInput,
+  PAYLOAD_TOO_LARGE: ExitCode.badInput,
   UNAVAILABLE: ExitCode.unavailable,
   UNAUTHORIZED: ExitCode.unavailable,
   TIMEOUT: ExitCode.unavailable,

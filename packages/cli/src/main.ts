@@ -1,15 +1,22 @@
-import { parseArgs } from 'node:util';
 import { isClaimCheckError } from '@claimcheck/core';
-import { configFromEnv, createManager, type ClaimCheckManager } from '@claimcheck/manager';
+import { configFromEnv, createManager, type ClaimCheckManager, type ManagerConfig } from '@claimcheck/manager';
+import { parseArguments } from './arguments.js';
 import type { CliIo } from './cli-io.js';
 import { commands } from './commands/index.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { failureMessage } from './failure-message.js';
 import { commandHelp, mainHelp } from './help.js';
+import { storeLocation, type StoreLocation } from './store-location.js';
 import { UsageError } from './usage-error.js';
+import { version } from './version.js';
 
 /** Runs one `claimcheck` invocation and resolves with its exit code; it never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`claimcheck ${version}\n`);
+    return ExitCode.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const command = commands.find((candidate) => candidate.name === rest[0]);
     io.stdout.write(command ? commandHelp(command) : mainHelp());
@@ -18,14 +25,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const command = commands.find((candidate) => candidate.name === name);
   if (command === undefined) return fail(io, `USAGE: unknown command ${JSON.stringify(name)} (run claimcheck --help)`, ExitCode.usage);
 
+  let config: ManagerConfig | undefined;
   let manager: Promise<ClaimCheckManager> | undefined;
+  const location = (): StoreLocation => {
+    config ??= configFromEnv(io.env);
+    return storeLocation(config.storageType || 'r2', config, io.env);
+  };
   try {
-    const { values, positionals } = parseArgs({
-      args: [...rest],
-      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals } = parseArguments(rest, { ...command.options, help: { type: 'boolean', short: 'h' } });
     if (values.help === true) {
       io.stdout.write(commandHelp(command));
       return ExitCode.ok;
@@ -35,18 +42,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       positionals,
       values,
       io,
-      manager: () => (manager ??= createManager(configFromEnv(io.env))),
+      manager: () => (manager ??= Promise.resolve().then(() => createManager((config ??= configFromEnv(io.env))))),
+      location,
     });
     return ExitCode.ok;
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      return fail(io, `USAGE: ${(error as Error).message} (usage: ${command.usage})`, ExitCode.usage);
+    if (error instanceof UsageError) return fail(io, `USAGE: ${error.message} (usage: ${command.usage})`, ExitCode.usage);
+    if (isClaimCheckError(error)) {
+      return fail(io, failureMessage(error, command.name, config === undefined ? undefined : location()), exitCodeFor(error.code));
     }
-    if (isClaimCheckError(error)) return fail(io, `${error.code}: ${error.message}`, exitCodeFor(error.code));
     // A system error (ENOENT on an input file, EPIPE, …) still carries its code.
     const code = (error as { code?: unknown } | null)?.code;
     const message = error instanceof Error ? error.message : String(error);
-    return fail(io, `${typeof code === 'string' ? code : 'ERROR'}: ${message}`, ExitCode.failure);
+    return fail(io, `${typeof code === 'string' ? code : 'ERROR'}: ${command.name} failed: ${message}`, ExitCode.failure);
   } finally {
     // Closing releases connections; a failure to close changes nothing the command already did.
     await (await manager?.catch(() => undefined))?.close().catch(() => undefined);
@@ -57,9 +65,4 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 function fail(io: CliIo, message: string, exitCode: number): number {
   io.stderr.write(`claimcheck: ${message.replace(/\s+/g, ' ')}\n`);
   return exitCode;
-}
-
-function isParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }

@@ -4,32 +4,43 @@ import { formatBytes } from './duration.js';
 /** Transfers at least this large get a progress bar, when stderr is a terminal. */
 export const progressThresholdBytes = 4 * 1024 * 1024;
 
+/** The shortest time between two redraws: at most 10 a second, however fast the chunks come. */
+export const redrawIntervalMs = 100;
+
 const barWidth = 30;
 
 /**
  * Counts the bytes of a stream as they pass and draws a bar on `stderr` when it is a TTY and the
  * transfer is large — for a stream of unknown size, a running count once it passes the threshold.
- * Otherwise it only passes the bytes through.
+ * Otherwise it only passes the bytes through. `now` is the clock, in milliseconds.
  */
 export async function* withProgress(
   stream: AsyncIterable<Uint8Array>,
   totalBytes: number | undefined,
   stderr: Writable & { isTTY?: boolean },
   label: string,
+  now: () => number = () => performance.now(),
 ): AsyncGenerator<Uint8Array> {
   const terminal = stderr.isTTY === true;
   let done = 0;
   let lastDrawn = '';
+  let lastDrawnAt = -Infinity;
+  const draw = (force: boolean) => {
+    if (!terminal || Math.max(totalBytes ?? 0, done) < progressThresholdBytes) return;
+    // A redraw per chunk would cost more than the chunk, and flood a slow terminal.
+    if (!force && now() - lastDrawnAt < redrawIntervalMs) return;
+    const line = totalBytes === undefined ? `${label} ${formatBytes(done)}` : renderBar(label, done, totalBytes);
+    if (line !== lastDrawn) stderr.write(`\r${line}`);
+    lastDrawn = line;
+    lastDrawnAt = now();
+  };
   for await (const chunk of stream) {
     done += chunk.byteLength;
-    if (terminal && Math.max(totalBytes ?? 0, done) >= progressThresholdBytes) {
-      const line = totalBytes === undefined ? `${label} ${formatBytes(done)}` : renderBar(label, done, totalBytes);
-      // Redraw only when the text changes: a write per chunk would cost more than the chunk.
-      if (line !== lastDrawn) stderr.write(`\r${line}`);
-      lastDrawn = line;
-    }
+    draw(false);
     yield chunk;
   }
+  // The last state is always shown, however soon after the previous redraw it comes.
+  draw(true);
   if (lastDrawn !== '') stderr.write('\n');
 }
 

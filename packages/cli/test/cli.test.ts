@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, type Stats } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseReference, type Reference } from '@claimcheck/manager';
+import manifest from '../package.json' with { type: 'json' };
+import { runOnTerminal } from './support/in-process.js';
 import { runCli } from './support/run-cli.js';
 
 let dir: string;
@@ -15,6 +21,8 @@ beforeEach(async () => {
   env = { BLOB_STORAGE_TYPE: 'filesystem', BLOB_STORAGE_PATH: join(dir, 'blobs') };
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const blobs = () => env.BLOB_STORAGE_PATH ?? '';
 
 async function put(content: Uint8Array): Promise<{ text: string; reference: Reference }> {
   const file = join(dir, `input-${Math.random()}`);
@@ -65,10 +73,76 @@ describe('claimcheck put and get', () => {
     expect((await readdir(dir)).filter((name) => name.endsWith('.part'))).toEqual([]);
   });
 
-  it('get of something that is not a reference exits 6 with INVALID_REFERENCE', async () => {
+  it('get of a corrupted blob to stdout writes no byte; --stream writes them and fails after', async () => {
+    const content = randomBytes(100_000);
+    const { text, reference } = await put(content);
+    const blobFile = join(blobs(), reference.key);
+    const blob = await readFile(blobFile);
+    blob[500] = (blob[500] ?? 0) ^ 0xff;
+    await writeFile(blobFile, blob);
+    const verified = await runCli(['get', text], env);
+    expect(verified.code).toBe(5);
+    expect(verified.stdout.byteLength).toBe(0);
+    expect(verified.stderr).toMatch(/^claimcheck: INTEGRITY: get failed: .*\(filesystem store at .* \(BLOB_STORAGE_PATH\)\)\n$/);
+    const streamed = await runCli(['get', text, '--stream'], env);
+    expect(streamed.code).toBe(5);
+    expect(streamed.stdout.byteLength).toBe(content.byteLength);
+  });
+
+  it('get to stdout spools in a private temp dir and leaves nothing behind', async () => {
+    const content = randomBytes(200_000);
+    const { text } = await put(content);
+    const tmp = join(dir, 'tmp');
+    await mkdir(tmp);
+    const run = await runCli(['get', text], { ...env, TMPDIR: tmp });
+    expect(run.code).toBe(0);
+    expect(run.stdout.equals(content)).toBe(true);
+    expect(await readdir(tmp)).toEqual([]);
+    const dash = await runCli(['get', text, '-o', '-'], { ...env, TMPDIR: tmp });
+    expect(dash.stdout.equals(content)).toBe(true);
+  });
+
+  it('get -o refuses a symlink, directory, FIFO or socket before downloading a byte, and leaves it as it was', async () => {
+    // The reference names a blob that does not exist: downloading would fail with NOT_FOUND (exit 3).
+    const { text, reference } = await put(randomBytes(10));
+    await rm(join(blobs(), reference.key));
+    const target = join(dir, 'target');
+    await writeFile(target, 'keep me');
+    await symlink(target, join(dir, 'link'));
+    await mkdir(join(dir, 'folder'));
+    await promisify(execFile)('mkfifo', [join(dir, 'fifo')]);
+    const server = createServer().listen(join(dir, 'socket'));
+    await once(server, 'listening');
+    try {
+      for (const [name, kind, isKind] of [
+        ['link', 'a symlink', (info: Stats) => info.isSymbolicLink()],
+        ['folder', 'a directory', (info: Stats) => info.isDirectory()],
+        ['fifo', 'a FIFO', (info: Stats) => info.isFIFO()],
+        ['socket', 'a socket', (info: Stats) => info.isSocket()],
+      ] as const) {
+        const output = join(dir, name);
+        const run = await runCli(['get', text, '-o', output], env);
+        expect(run.code, name).toBe(2);
+        expect(run.stderr, name).toContain(`USAGE: -o ${output} exists and is ${kind}, not a regular file`);
+        expect(isKind(await lstat(output)), name).toBe(true);
+      }
+      expect(await readFile(target, 'utf8')).toBe('keep me');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('get - reads at most 64 KiB of stdin, and says why beyond', async () => {
+    const run = await runCli(['get', '-'], env, Buffer.alloc(1024 * 1024, 'x'));
+    expect(run.code).toBe(6);
+    expect(run.stderr).toBe('claimcheck: INVALID_REFERENCE: get failed: standard input holds more than 64 KiB, so it is not a reference (a reference is a few hundred bytes)\n');
+  });
+
+  it('get of something that is not a reference exits 6 with INVALID_REFERENCE, naming get, not library functions', async () => {
     const run = await runCli(['get', '-'], env, '{"claimcheck":"reference","version":1}');
     expect(run.code).toBe(6);
-    expect(run.stderr).toMatch(/^claimcheck: INVALID_REFERENCE: /);
+    expect(run.stderr).toMatch(/^claimcheck: INVALID_REFERENCE: get failed: /);
+    expect(run.stderr).not.toMatch(/parseReference|manager/);
   });
 
   it('put of a missing file exits 1 with one line naming ENOENT', async () => {
@@ -79,13 +153,44 @@ describe('claimcheck put and get', () => {
 });
 
 describe('claimcheck rm, ls, stats, sweep and health', () => {
-  it('rm deletes the blob; get then exits 3 with NOT_FOUND; rm again succeeds', async () => {
+  it('rm --yes deletes the blob; get then exits 3 with NOT_FOUND; rm again says there is nothing to remove', async () => {
     const { text, reference } = await put(randomBytes(1000));
-    expect((await runCli(['rm', text], env)).code).toBe(0);
+    const rm = await runCli(['rm', text, '--yes'], env);
+    expect(rm.code).toBe(0);
+    expect(rm.stdout.toString()).toBe(`removed ${reference.key}\n`);
     const get = await runCli(['get', text], env);
     expect(get.code).toBe(3);
-    expect(get.stderr).toMatch(new RegExp(`^claimcheck: NOT_FOUND: .*${reference.key}`));
-    expect((await runCli(['rm', reference.key], env)).code).toBe(0);
+    expect(get.stderr).toMatch(new RegExp(`^claimcheck: NOT_FOUND: get failed: .*${reference.key}`));
+    const again = await runCli(['rm', reference.key, '--yes'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout.toString()).toBe(`nothing to remove: no blob ${reference.key} in filesystem store at ${blobs()} (BLOB_STORAGE_PATH)\n`);
+  });
+
+  it('rm without a terminal to confirm on refuses unless --yes, and deletes nothing', async () => {
+    const { reference } = await put(randomBytes(1000));
+    const rm = await runCli(['rm', reference.key], env);
+    expect(rm.code).toBe(2);
+    expect(rm.stderr).toMatch(/^claimcheck: USAGE: rm deletes for good and there is no terminal to confirm on: pass --yes/);
+    expect(existsSync(join(blobs(), reference.key))).toBe(true);
+  });
+
+  it('rm on a terminal asks first: no keeps the blob, y deletes it', async () => {
+    const { reference } = await put(randomBytes(1000));
+    const declined = await runOnTerminal(['rm', reference.key], env, { answer: 'n\n' });
+    expect(declined.stderr).toBe(`delete blob ${reference.key} from filesystem store at ${blobs()} (BLOB_STORAGE_PATH)? [y/N] `);
+    expect(declined.stdout).toBe(`kept ${reference.key}\n`);
+    expect(existsSync(join(blobs(), reference.key))).toBe(true);
+    const confirmed = await runOnTerminal(['rm', reference.key], env, { answer: 'y\n' });
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toBe(`removed ${reference.key}\n`);
+    expect(existsSync(join(blobs(), reference.key))).toBe(false);
+  });
+
+  it('ls of an empty store prints one line saying so on a terminal, and nothing into a pipe', async () => {
+    const onTerminal = await runOnTerminal(['ls'], env);
+    expect(onTerminal.code).toBe(0);
+    expect(onTerminal.stdout).toBe(`no blobs in filesystem store at ${blobs()} (BLOB_STORAGE_PATH)\n`);
+    expect((await runCli(['ls'], env)).stdout.toString()).toBe('');
   });
 
   it('ls lists every key with its size and age, and --json is machine-readable', async () => {
@@ -107,8 +212,10 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
     await put(randomBytes(1000));
     await put(randomBytes(3000));
     const stats = JSON.parse((await runCli(['stats', '--json'], env)).stdout.toString()) as Record<string, unknown>;
-    expect(stats).toMatchObject({ store: 'filesystem', blobs: 2, totalBytes: 4000, largestBytes: 3000 });
-    expect((await runCli(['stats'], env)).stdout.toString()).toMatch(/blobs:\s+2\n/);
+    expect(stats).toMatchObject({ store: 'filesystem', path: blobs(), blobs: 2, totalBytes: 4000, largestBytes: 3000 });
+    const text = (await runCli(['stats'], env)).stdout.toString();
+    expect(text).toMatch(/blobs:\s+2\n/);
+    expect(text).toContain(`store:    filesystem store at ${blobs()} (BLOB_STORAGE_PATH)\n`);
   });
 
   it('sweep removes only blobs older than the duration, and --dry-run removes nothing', async () => {
@@ -125,10 +232,34 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
     expect(keys).toEqual([fresh.reference.key]);
   });
 
-  it('health prints ok for a usable store', async () => {
+  it('health prints ok and the path in use, with the variable it came from', async () => {
     const run = await runCli(['health'], env);
     expect(run.code).toBe(0);
-    expect(run.stdout.toString()).toBe('ok: filesystem store is usable\n');
+    expect(run.stdout.toString()).toBe(`ok: filesystem store at ${blobs()} (BLOB_STORAGE_PATH) is usable\n`);
+  });
+
+  it('with BLOB_STORAGE_PATH unset, health and stats show the default path ~/.claimcheck/data/blobs', async () => {
+    const home = join(dir, 'home');
+    const defaults = { BLOB_STORAGE_TYPE: 'filesystem', HOME: home };
+    const path = join(home, '.claimcheck', 'data', 'blobs');
+    expect((await runCli(['health'], defaults)).stdout.toString()).toBe(
+      `ok: filesystem store at ${path} (the default, as BLOB_STORAGE_PATH is unset) is usable\n`,
+    );
+    expect(JSON.parse((await runCli(['stats', '--json'], defaults)).stdout.toString())).toMatchObject({ path, blobs: 0 });
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('sweep on an R2 store with no key prefix refuses unless --whole-bucket, before touching the bucket', async () => {
+    // Nothing listens on port 9: a sweep that reached the bucket would fail with UNAVAILABLE instead.
+    const r2 = { BLOB_STORAGE_TYPE: 'r2', R2_BUCKET: 'shared', R2_ENDPOINT: 'http://127.0.0.1:9', R2_ACCESS_KEY_ID: 'id', R2_SECRET_ACCESS_KEY: 'secret' };
+    const refused = await runCli(['sweep', '--older-than', '7d'], r2);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^claimcheck: USAGE: sweep would delete every old UUID-named object in r2 bucket shared at http:\/\/127\.0\.0\.1:9 \(no key prefix\).*--whole-bucket/);
+    const allowed = await runCli(['sweep', '--older-than', '7d', '--whole-bucket'], r2);
+    expect(allowed.code).toBe(7);
+    const prefixed = await runCli(['sweep', '--older-than', '7d'], { ...r2, R2_KEY_PREFIX: 'claimcheck/' });
+    expect(prefixed.code).toBe(7);
+    expect(prefixed.stderr).toContain('r2 bucket shared at http://127.0.0.1:9, key prefix claimcheck/');
   });
 
   it('a bad configuration exits 4 with INVALID_CONFIG naming the variable', async () => {
@@ -150,10 +281,34 @@ describe('claimcheck usage', () => {
     expect(top.code).toBe(0);
     const commands = ['put', 'get', 'rm', 'ls', 'health', 'sweep', 'stats'];
     for (const command of commands) expect(top.stdout.toString()).toContain(`  ${command}`);
+    expect(top.stdout.toString()).toContain('claimcheck --version');
+    expect(top.stdout.toString()).toContain('BLOB_STORAGE_PATH (default ~/.claimcheck/data/blobs)');
     for (const command of commands) {
       const help = await runCli([command, '--help'], {});
       expect(help.code, command).toBe(0);
       expect(help.stdout.toString()).toMatch(new RegExp(`^usage: claimcheck ${command}`));
+    }
+  });
+
+  it('--version prints the package version', async () => {
+    const run = await runCli(['--version'], {});
+    expect(run.code).toBe(0);
+    expect(run.stdout.toString()).toBe(`claimcheck ${manifest.version}\n`);
+  });
+
+  it('argument mistakes are explained in the CLI\'s own words', async () => {
+    const cases: [string[], string][] = [
+      [['get', '--bogus'], 'unknown option --bogus'],
+      [['get', '-x'], 'unknown option -x'],
+      [['sweep', '--older-than', '-1d'], '--older-than takes a duration such as 7d, 12h, 30m or 45s, not "-1d"'],
+      [['ls', '--json=yes'], '--json takes no value'],
+      [['get', 'ref', '-o'], '--output needs a value'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli(args, env);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toBe(`claimcheck: USAGE: ${message} (usage: claimcheck ${args[0] ?? ''}${run.stderr.split(`usage: claimcheck ${args[0] ?? ''}`)[1] ?? ''}`);
+      expect(run.stderr).not.toMatch(/ambiguous|as in|ERR_PARSE_ARGS/);
     }
   });
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { progressThresholdBytes, renderBar, withProgress } from '../src/progress.js';
+import { progressThresholdBytes, redrawIntervalMs, renderBar, withProgress } from '../src/progress.js';
 
 class Terminal extends Writable {
   readonly isTTY: boolean;
@@ -15,8 +15,18 @@ class Terminal extends Writable {
   }
 }
 
-async function* chunks(total: number, size: number): AsyncGenerator<Uint8Array> {
-  for (let sent = 0; sent < total; sent += size) yield new Uint8Array(Math.min(size, total - sent));
+/** A clock the chunks advance: each chunk "takes" `msPerChunk`. */
+function fakeClock() {
+  let ms = 0;
+  return { now: () => ms, advance: (by: number) => (ms += by) };
+}
+
+async function* chunks(total: number, size: number, clock?: ReturnType<typeof fakeClock>, msPerChunk = 0): AsyncGenerator<Uint8Array> {
+  const chunk = new Uint8Array(size);
+  for (let sent = 0; sent < total; sent += size) {
+    clock?.advance(msPerChunk);
+    yield chunk.subarray(0, Math.min(size, total - sent));
+  }
 }
 
 async function drain(stream: AsyncIterable<Uint8Array>): Promise<number> {
@@ -28,16 +38,30 @@ async function drain(stream: AsyncIterable<Uint8Array>): Promise<number> {
 describe('the progress bar', () => {
   it('is drawn on a terminal for a large transfer, ending at 100%', async () => {
     const terminal = new Terminal(true);
+    const clock = fakeClock();
     const total = progressThresholdBytes * 2;
-    expect(await drain(withProgress(chunks(total, 1024 * 1024), total, terminal, 'get'))).toBe(total);
+    expect(await drain(withProgress(chunks(total, 1024 * 1024, clock, 1000), total, terminal, 'get', clock.now))).toBe(total);
     expect(terminal.text).toContain('\rget [');
     expect(terminal.text).toContain(' 50% ');
     expect(terminal.text.trimEnd().endsWith('100% 8.0 MiB / 8.0 MiB')).toBe(true);
   });
 
+  it('redraws at most 10 times a second, however many chunks arrive: a 1 GiB transfer at 64 MiB/s', async () => {
+    const terminal = new Terminal(true);
+    const clock = fakeClock();
+    const total = 1024 ** 3;
+    // 16,384 chunks of 64 KiB, one a millisecond: 16.4 s of transfer.
+    await drain(withProgress(chunks(total, 64 * 1024, clock, 1), total, terminal, 'put', clock.now));
+    const redraws = terminal.text.split('\r').length - 1;
+    expect(redraws).toBeLessThanOrEqual(Math.ceil(16_384 / redrawIntervalMs) + 1);
+    expect(redraws).toBeGreaterThan(100);
+    expect(terminal.text.trimEnd().endsWith('100% 1.0 GiB / 1.0 GiB')).toBe(true);
+  });
+
   it('shows a running byte count for a large stream of unknown size', async () => {
     const terminal = new Terminal(true);
-    await drain(withProgress(chunks(progressThresholdBytes * 2, 1024 * 1024), undefined, terminal, 'put'));
+    const clock = fakeClock();
+    await drain(withProgress(chunks(progressThresholdBytes * 2, 1024 * 1024, clock, 1000), undefined, terminal, 'put', clock.now));
     expect(terminal.text).toContain('\rput 4.0 MiB');
     expect(terminal.text.trimEnd().endsWith('put 8.0 MiB')).toBe(true);
   });

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   ClaimCheckError,
@@ -34,9 +33,10 @@ describe('ClaimCheckError', () => {
     }
   });
 
-  it('guards recognise errors from another copy of the package', () => {
-    // The built CommonJS file is a separate copy of the class, as a duplicated dependency would be.
-    const otherCopy = createRequire(import.meta.url)('../dist/index.cjs') as typeof import('../src/index.js');
+  it('guards recognise errors from another copy of the package', async () => {
+    // The built file is a separate copy of the class, as a duplicated dependency would be.
+    const built = '../dist/index.js';
+    const otherCopy = (await import(built)) as typeof import('../src/index.js');
     expect(otherCopy.ClaimCheckError).not.toBe(ClaimCheckError);
     const foreign = new otherCopy.ClaimCheckError({ code: 'NOT_FOUND', operation: 'get', backend: 'memory', detail: 'x' });
     expect(foreign instanceof ClaimCheckError).toBe(false);

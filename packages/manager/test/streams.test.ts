@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { hasErrorCode, isIntegrityError, MemoryStore, type ObjectStore } from '@claimcheck/core';
 import { describe, expect, it } from 'vitest';
@@ -121,7 +123,7 @@ describe('stream failures', () => {
         closed = true;
       }
     }
-    const manager = await createManager({ storageType: 'filesystem', filesystemBasePath: '/tmp/claimcheck-unused', thresholdBytes: 1024 });
+    const manager = await createManager({ storageType: 'filesystem', filesystemBasePath: join(tmpdir(), 'claimcheck-unused'), thresholdBytes: 1024 });
     await manager.close();
     const error = await manager.offloadStream(source()).catch((e: unknown) => e);
     expect(hasErrorCode(error, 'CLOSED')).toBe(true);

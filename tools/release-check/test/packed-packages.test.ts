@@ -1,23 +1,25 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshProject, packAll, repoRoot, run } from './support/workspace.js';
+import { freshProject, packAll, publishedPackages, repoRoot, run } from './support/workspace.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 describe('the packed packages, installed with npm into fresh projects', () => {
   let full: string;
   let fsOnly: string;
+  let tarballDir: string;
   beforeAll(async () => {
     const tarballs = await packAll();
-    full = await freshProject([...Object.values(tarballs), '@types/node@20']);
+    tarballDir = dirname(tarballs.core);
+    full = await freshProject([...Object.values(tarballs), '@types/node@22']);
     fsOnly = await freshProject([tarballs.core, tarballs.manager, tarballs['store-fs']]);
   });
   afterAll(async () => {
-    await Promise.all([full, fsOnly].filter(Boolean).map((dir) => rm(dir, { recursive: true, force: true })));
+    await Promise.all([full, fsOnly, tarballDir].filter(Boolean).map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
   it('a project that installs only store-fs gets no AWS SDK, works in local mode, and is told what r2 needs', async () => {
@@ -34,6 +36,23 @@ describe('the packed packages, installed with npm into fresh projects', () => {
     expect(await run(process.execPath, ['use-from-esm.mjs'], full)).toBe('esm ok function function function\n');
   });
 
+  it('every installed package carries the MIT LICENSE, its repository, bugs and homepage, and publishes with provenance', async () => {
+    for (const name of publishedPackages) {
+      const dir = join(full, 'node_modules', '@claimcheck', name);
+      expect(await readFile(join(dir, 'LICENSE'), 'utf8'), name).toMatch(/^MIT License\n\nCopyright \(c\) 2026 the claimcheck authors\n/);
+      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      expect(manifest, name).toMatchObject({
+        license: 'MIT',
+        repository: { type: 'git', url: 'git+https://github.com/claimcheck/claimcheck.git', directory: `packages/${name}` },
+        bugs: { url: 'https://github.com/claimcheck/claimcheck/issues' },
+        homepage: `https://github.com/claimcheck/claimcheck/tree/main/packages/${name}#readme`,
+        publishConfig: { provenance: true },
+        engines: { node: '>=22.15' },
+      });
+    }
+  });
+
+  // There is no CommonJS build: on Node 22.15+ require() loads the ES modules.
   it('the library works from CommonJS', async () => {
     await copyFile(fixture('use-from-cjs.cjs'), join(full, 'use-from-cjs.cjs'));
     expect(await run(process.execPath, ['use-from-cjs.cjs'], full)).toBe('cjs ok function\n');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,9 +31,53 @@ describe('release tooling', () => {
     expect(left).toEqual([]);
   });
 
+  it('npm pack refuses, and says to use pnpm pack, which rewrites workspace: ranges', async () => {
+    const error = (await run('npm', ['pack', '--dry-run'], join(clone, 'packages', 'manager')).catch((failure: unknown) => failure)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toContain('run `pnpm pack`');
+  });
+
   it('pnpm -r publish --dry-run is clean', async () => {
     const output = await run('pnpm', ['-r', 'publish', '--dry-run', '--no-git-checks'], repoRoot);
     for (const name of publishedPackages) expect(output).toContain(`@claimcheck/${name}`);
     expect(output).not.toMatch(/\bERR!|ERR_PNPM/);
+  });
+});
+
+describe('the published packages in the workspace', () => {
+  it('each declares Node 22.15+, ES modules only, its repository, bugs, homepage, the LICENSE and provenance', async () => {
+    const names = (await readdir(join(repoRoot, 'packages'))).filter((name) => existsSync(join(repoRoot, 'packages', name, 'package.json')));
+    expect(names).toEqual(expect.arrayContaining([...publishedPackages]));
+    for (const name of names) {
+      const manifest = JSON.parse(await readFile(join(repoRoot, 'packages', name, 'package.json'), 'utf8')) as Record<string, unknown>;
+      expect(manifest, name).toMatchObject({
+        license: 'MIT',
+        engines: { node: '>=22.15' },
+        repository: { type: 'git', url: 'git+https://github.com/claimcheck/claimcheck.git', directory: `packages/${name}` },
+        bugs: { url: 'https://github.com/claimcheck/claimcheck/issues' },
+        homepage: `https://github.com/claimcheck/claimcheck/tree/main/packages/${name}#readme`,
+        publishConfig: { access: 'public', provenance: true },
+        scripts: { prepack: 'node ../../scripts/require-pnpm-pack.mjs' },
+        files: expect.arrayContaining(['LICENSE']) as unknown,
+      });
+      expect(JSON.stringify(manifest.exports ?? {}), name).not.toMatch(/require|\.cjs|\.d\.cts/);
+      expect(manifest.main, name).toBeUndefined();
+    }
+  });
+});
+
+describe('a fresh clone', () => {
+  let clone: string;
+  beforeAll(async () => {
+    clone = await mkdtemp(join(tmpdir(), 'claimcheck-fresh-clone-'));
+    await run('git', ['clone', '--quiet', repoRoot, clone], repoRoot);
+  });
+  afterAll(() => rm(clone, { recursive: true, force: true }));
+
+  // A bin that points into dist/ cannot be linked before the build: pnpm warned "Failed to create bin".
+  it('installs without a single warning, before anything is built', async () => {
+    const output = await run('pnpm', ['install', '--frozen-lockfile', '--offline', '--reporter=append-only'], clone);
+    expect(output).toContain('Done in');
+    expect(output).not.toMatch(/WARN|Failed to create bin/);
   });
 });

@@ -8,10 +8,11 @@ export const lsCommand: Command = {
   usage: 'claimcheck ls [--json]',
   help:
     'Lists every blob in the configured store with its size and age, streamed as the store pages\n' +
-    'through them. --json prints a JSON array of {"key","size","lastModified","ageSeconds"}.',
+    'through them. --json prints a JSON array of {"key","size","lastModified","ageSeconds"}. On a\n' +
+    'terminal, an empty store prints one line saying so.',
   options: { json: { type: 'boolean' } },
   maxPositionals: 0,
-  async run({ values, io, manager }) {
+  async run({ values, io, manager, location }) {
     const store = await (await manager()).store;
     const now = Date.now();
     let first = true;
@@ -27,5 +28,7 @@ export const lsCommand: Command = {
       first = false;
     }
     if (values.json === true) io.stdout.write(first ? ']\n' : '\n]\n');
+    // On a terminal, an empty store says so; a pipe gets no lines, so scripts can count them.
+    else if (first && io.stdout.isTTY === true) io.stdout.write(`no blobs in ${location().description}\n`);
   },
 };

@@ -6,11 +6,14 @@ export const statsCommand: Command = {
   name: 'stats',
   summary: 'show how many blobs are stored, their total size and ages',
   usage: 'claimcheck stats [--json]',
-  help: 'Counts the blobs in the configured store, their total and largest size, and the oldest and\nnewest. --json prints the same as one JSON object.',
+  help:
+    'Shows where the configured store is (its directory, or bucket and key prefix), counts its blobs,\n' +
+    'their total and largest size, and the oldest and newest. --json prints the same as one JSON object.',
   options: { json: { type: 'boolean' } },
   maxPositionals: 0,
-  async run({ values, io, manager }) {
+  async run({ values, io, manager, location }) {
     const store = await (await manager()).store;
+    const where = location();
     let blobs = 0;
     let totalBytes = 0;
     let largestBytes = 0;
@@ -24,13 +27,14 @@ export const statsCommand: Command = {
       if (newest === undefined || lastModified > newest) newest = lastModified;
     }
     if (values.json === true) {
-      const stats = { store: store.name, blobs, totalBytes, largestBytes, oldest: oldest?.toISOString() ?? null, newest: newest?.toISOString() ?? null };
+      const place = where.path === undefined ? { bucket: where.bucket, keyPrefix: where.keyPrefix ?? null } : { path: where.path };
+      const stats = { store: store.name, ...place, blobs, totalBytes, largestBytes, oldest: oldest?.toISOString() ?? null, newest: newest?.toISOString() ?? null };
       io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
       return;
     }
     const now = Date.now();
     const lines = [
-      `store:    ${store.name}`,
+      `store:    ${where.description}`,
       `blobs:    ${blobs}`,
       `total:    ${formatBytes(totalBytes)}`,
       `largest:  ${formatBytes(largestBytes)}`,

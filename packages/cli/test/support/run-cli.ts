@@ -22,6 +22,10 @@ export function runCli(args: string[], env: Record<string, string>, input?: Uint
     child.on('close', (code) => {
       resolve({ code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString() });
     });
+    // A command may stop reading early (get - stops at 64 KiB): the rest of the input is not an error.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(input);
   });
 }
