@@ -13,3 +13,5 @@ process.exitCode = await main(process.argv.slice(2), {
   env: process.env,
   signal: controller.signal,
 }).catch(() => ExitCode.failure);
+// A command that stopped reading stdin (Ctrl-C on an idle `put -`) must not wait for it to end.
+process.stdin.destroy();

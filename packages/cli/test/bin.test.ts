@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,4 +31,28 @@ describe('the claimcheck binary from a clone', () => {
       await rm(unbuilt, { recursive: true, force: true });
     }
   });
+});
+
+describe('Ctrl-C', () => {
+  it('stops `put -` on an idle stdin at the first SIGINT, with ABORTED, while stdin stays open', async () => {
+    const basePath = await mkdtemp(join(tmpdir(), 'claimcheck-sigint-'));
+    try {
+      const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+      const child = spawn(process.execPath, [bin, 'put', '-'], {
+        env: { PATH: process.env.PATH ?? '', BLOB_STORAGE_TYPE: 'filesystem', BLOB_STORAGE_PATH: basePath },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // Once it is waiting on stdin (it has written nothing yet), interrupt it; stdin is never closed.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      child.kill('SIGINT');
+      const [code] = (await once(child, 'exit')) as [number];
+      child.stdin.destroy();
+      expect(code).toBe(130);
+      expect(stderr).toContain('ABORTED');
+      expect(await readdir(basePath)).toEqual(['.claimcheck-store.json']);
+    } finally {
+      await rm(basePath, { recursive: true, force: true });
+    }
+  }, 20_000);
 });

@@ -8,7 +8,7 @@ export const putCommand: Command = {
   name: 'put',
   summary: 'store a file (or stdin) and print its reference',
   usage: 'claimcheck put [file|-]',
-  help: 'Stores the file, or standard input when the file is - or missing, whatever its size, and prints\nthe reference that retrieves it. Large payloads are gzipped when that shrinks them.',
+  help: 'Stores the file, or standard input when the file is - or missing, whatever its size, and prints\nthe reference that retrieves it. Large payloads are compressed (zstd unless\nCLAIMCHECK_COMPRESSION says gzip) when that shrinks them.',
   options: {},
   maxPositionals: 1,
   async run({ positionals: [file], io, manager }) {
