@@ -55,7 +55,7 @@ export const orderWorkflow = [
   {
     name: 'render-report-archive',
     run(input) {
-      // Stands in for a PDF or a zip: a header plus incompressible bytes, stored without gzip.
+      // Stands in for a PDF or a zip: a header plus incompressible bytes, stored uncompressed.
       const random = seededRandom(7);
       const body = new Uint8Array(300 * 1024).map(() => Math.floor(random() * 256));
       const header = encoder.encode(`REPORT\n${decoder.decode(input)}\n`);
