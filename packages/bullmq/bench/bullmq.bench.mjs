@@ -1,34 +1,88 @@
-// pnpm bench: ClaimCheckQueue + createWorker against plain BullMQ, on a local redis-server.
-//  1. small jobs that stay inline: jobs per second end to end (add → completed), ours ÷ plain;
-//  2. 1 MB jobs: Redis bytes per job and end-to-end latency, ours and plain.
+// pnpm bench: ClaimCheckQueue + createWorker against plain BullMQ on a local redis-server, measured
+// side by side in the same run (see scripts/bench.mjs for the convention):
+//  1. small jobs that stay inline: end to end (add → completed), ours ÷ plain as a throughput ratio;
+//  2. 1 MB jobs: Redis bytes per job (no worker running), and end-to-end latency one job at a time,
+//     each round one job per side.
+// BENCH_ROUNDS shortens or lengthens a run; `pnpm bench --json` also writes bench-results/bench.json.
 import { randomUUID } from 'node:crypto';
 import { MemoryStore } from '@claimcheck/core';
 import { createManager } from '@claimcheck/manager';
 import { ClaimCheckQueue, createWorker } from '@claimcheck/bullmq';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { alternateRounds, benchRounds, report, throughputRow, valueRow } from '../../../scripts/bench.mjs';
 import { startRedis } from '../test/setup/redis-server.ts';
-import { alternate, median, ratio } from './rounds.mjs';
 
 const smallJobs = 3000;
-const rounds = 9;
+const inFlight = 64;
+const smallRounds = benchRounds(9);
 const largeJobs = 20;
+const latencyRounds = benchRounds(21);
 
 const redisServer = await startRedis();
 const connection = { host: redisServer.host, port: redisServer.port, maxRetriesPerRequest: null };
 const redis = new Redis(connection);
 const manager = await createManager({ store: new MemoryStore(), thresholdBytes: 50 * 1024 });
 
-function sides() {
-  return {
-    ours: {
-      queue: (name) => new ClaimCheckQueue(new Queue(name, { connection }), { manager }),
-      worker: (name, processor, options) => createWorker(name, processor, { connection, ...options }, { manager }),
+const sides = {
+  ours: {
+    queue: (name) => new ClaimCheckQueue(new Queue(name, { connection }), { manager }),
+    worker: (name, processor, options) => createWorker(name, processor, { connection, ...options }, { manager }),
+  },
+  plain: {
+    queue: (name) => new Queue(name, { connection }),
+    worker: (name, processor, options) => new Worker(name, processor, { connection, ...options }),
+  },
+};
+
+const openLines = new Set();
+
+/**
+ * A fresh queue of one side with its worker, kept open across the rounds; QueueEvents only when a
+ * round waits on a job (they read every event of the queue, which would weigh on the throughput).
+ */
+async function openLine(side, processor, workerOptions, { withEvents = false } = {}) {
+  const name = `bench-${randomUUID()}`;
+  const queue = side.queue(name);
+  const worker = side.worker(name, processor, workerOptions);
+  const events = withEvents ? new QueueEvents(name, { connection }) : undefined;
+  const line = {
+    queue,
+    worker,
+    events,
+    async close() {
+      openLines.delete(line);
+      await worker.close();
+      await events?.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
     },
-    plain: {
-      queue: (name) => new Queue(name, { connection }),
-      worker: (name, processor, options) => new Worker(name, processor, { connection, ...options }),
-    },
+  };
+  openLines.add(line);
+  await Promise.all([worker.waitUntilReady(), events?.waitUntilReady()]);
+  return line;
+}
+
+// One round of small jobs: all added (64 in flight) while the worker (concurrency 64) processes them.
+function smallJobsRound(line) {
+  let completed = 0;
+  let finish = () => {};
+  line.worker.on('completed', () => {
+    if (++completed === smallJobs) finish();
+  });
+  return async () => {
+    completed = 0;
+    const finished = new Promise((resolve) => (finish = resolve));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next < smallJobs) {
+          const n = next++;
+          await line.queue.add('small', { n, user: 'someone@example.com', action: 'signup', at: 1_700_000_000_000 + n }, { removeOnComplete: true });
+        }
+      }),
+    );
+    await finished;
   };
 }
 
@@ -43,79 +97,67 @@ async function queueMemory(name) {
   return total;
 }
 
-async function drop(queue) {
-  const plain = queue.queue ?? queue;
-  await plain.obliterate({ force: true });
+const largeData = { text: 'x'.repeat(1024 * 1024) };
+
+// Redis bytes per 1 MB job, with the jobs waiting (no worker), then the queue is emptied again.
+async function bytesPerLargeJob(side) {
+  const name = `bench-${randomUUID()}`;
+  const queue = side.queue(name);
+  for (let index = 0; index < largeJobs; index++) await queue.add('large', largeData);
+  const bytes = (await queueMemory(name)) / largeJobs;
+  await queue.obliterate({ force: true });
   await queue.close();
+  return Math.round(bytes);
 }
 
-// Small inline jobs: add them all (64 in flight) while a worker with concurrency 64 processes them.
-async function smallRound(side) {
-  const name = `bench-${randomUUID()}`;
-  const queue = side.queue(name);
-  let done = 0;
-  let finish;
-  const finished = new Promise((resolve) => (finish = resolve));
-  const worker = side.worker(name, async (job) => job.data.n, { concurrency: 64, removeOnComplete: { count: 0 } });
-  worker.on('completed', () => {
-    if (++done === smallJobs) finish();
-  });
-  await worker.waitUntilReady();
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    while (next < smallJobs) {
-      const n = next++;
-      await queue.add('small', { n, user: 'someone@example.com', action: 'signup', at: 1_700_000_000_000 + n }, { removeOnComplete: true });
-    }
-  }));
-  await finished;
-  const seconds = (performance.now() - started) / 1000;
-  await worker.close();
-  await drop(queue);
-  return smallJobs / seconds;
-}
-
-// 1 MB jobs: Redis bytes per job with no worker running, then add → completed latency one job at a time.
-async function largeRun(side) {
-  const name = `bench-${randomUUID()}`;
-  const queue = side.queue(name);
-  const data = { text: 'x'.repeat(1024 * 1024) };
-  for (let index = 0; index < largeJobs; index++) await queue.add('large', data);
-  const bytesPerJob = (await queueMemory(name)) / largeJobs;
-  await (queue.queue ?? queue).obliterate({ force: true });
-  const events = new QueueEvents(name, { connection });
-  await events.waitUntilReady();
-  const worker = side.worker(name, async (job) => job.data.text.length, {});
-  const latencies = [];
-  for (let index = 0; index < largeJobs; index++) {
-    const started = performance.now();
-    const job = await queue.add('large', data, { removeOnComplete: true });
-    await job.waitUntilFinished(events);
-    latencies.push(performance.now() - started);
-  }
-  await worker.close();
-  await events.close();
-  await drop(queue);
-  return { bytesPerJob, latencyMs: median(latencies) };
-}
-
+const rows = [];
 try {
-  const { ours, plain } = sides();
-  await smallRound(ours); // warm-up for both sides' code paths
-  await smallRound(plain);
-  const small = await alternate(rounds, () => smallRound(ours), () => smallRound(plain));
-  const throughput = ratio(small.ours, small.baseline);
-  console.log(`small inline jobs (${smallJobs} per round, ${rounds} alternating rounds, end to end)`);
-  console.log(`  ours ${median(small.ours).toFixed(0)} jobs/s, plain BullMQ ${median(small.baseline).toFixed(0)} jobs/s`);
-  console.log(`  ours ÷ baseline throughput: ${throughput.median.toFixed(3)} (spread ${throughput.low.toFixed(3)}–${throughput.high.toFixed(3)}; goal ≥ 0.95)`);
+  const small = { ours: await openLine(sides.ours, async (job) => job.data.n, { concurrency: inFlight, removeOnComplete: { count: 0 } }) };
+  small.plain = await openLine(sides.plain, async (job) => job.data.n, { concurrency: inFlight, removeOnComplete: { count: 0 } });
+  rows.push(
+    throughputRow({
+      name: `small inline jobs: add → completed (${smallJobs}/round)`,
+      baseline: 'plain BullMQ Queue + Worker',
+      ...(await alternateRounds({ rounds: smallRounds, ours: smallJobsRound(small.ours), baseline: smallJobsRound(small.plain) })),
+      unitsPerRound: smallJobs,
+      unit: 'job',
+      goal: { atLeast: 0.95 },
+    }),
+  );
+  await Promise.all([small.ours.close(), small.plain.close()]);
 
-  const [large, plainLarge] = [await largeRun(ours), await largeRun(plain)];
-  console.log(`1 MB jobs (${largeJobs} jobs)`);
-  console.log(`  Redis bytes per job: ours ${large.bytesPerJob.toFixed(0)}, plain ${plainLarge.bytesPerJob.toFixed(0)} (ours ÷ baseline ${(large.bytesPerJob / plainLarge.bytesPerJob).toFixed(5)})`);
-  console.log(`  end-to-end latency, median: ours ${large.latencyMs.toFixed(1)} ms, plain ${plainLarge.latencyMs.toFixed(1)} ms (ours ÷ baseline ${(large.latencyMs / plainLarge.latencyMs).toFixed(2)})`);
+  const [oursBytes, plainBytes] = [await bytesPerLargeJob(sides.ours), await bytesPerLargeJob(sides.plain)];
+  rows.push(
+    valueRow({
+      name: '1 MB jobs: Redis bytes per waiting job',
+      baseline: 'plain BullMQ Queue',
+      ours: oursBytes,
+      theirs: plainBytes,
+      unit: 'bytes',
+      goal: { atMost: 0.01, text: '≤ 0.01× (fewer bytes)' },
+    }),
+  );
+
+  const large = { ours: await openLine(sides.ours, async (job) => job.data.text.length, {}, { withEvents: true }) };
+  large.plain = await openLine(sides.plain, async (job) => job.data.text.length, {}, { withEvents: true });
+  const oneLargeJob = (line) => async () => {
+    const job = await line.queue.add('large', largeData, { removeOnComplete: true });
+    await job.waitUntilFinished(line.events);
+  };
+  rows.push(
+    throughputRow({
+      name: '1 MB jobs: end-to-end latency, one at a time',
+      baseline: 'plain BullMQ Queue + Worker',
+      ...(await alternateRounds({ rounds: latencyRounds, ours: oneLargeJob(large.ours), baseline: oneLargeJob(large.plain) })),
+      unit: 'job',
+    }),
+  );
+  await Promise.all([large.ours.close(), large.plain.close()]);
 } finally {
+  await Promise.all([...openLines].map((line) => line.close()));
   await manager.close();
   await redis.quit();
   await redisServer.stop();
 }
+
+await report({ title: `@claimcheck/bullmq benchmarks (local redis-server, manager on a MemoryStore, threshold 50 KiB; ${smallRounds} rounds of small jobs, ${latencyRounds} of latency)`, rows });

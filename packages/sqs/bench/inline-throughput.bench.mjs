@@ -1,16 +1,15 @@
-// Send + receive + delete throughput of small (1 KiB, inline) messages through an SQSClient with the
-// extended-client plugin, as a ratio of a bare SQSClient on the same fauxqs, measured in the same run.
-// Rounds alternate which side goes first; the median ratio over the rounds and its spread are
-// reported. Goal: ≥ 0.95 (the plugin costs nothing when it does not offload).
-// A minimal bench loop of its own; the shared bench helper under scripts/ can replace it.
-import console from 'node:console';
-import process from 'node:process';
+// pnpm bench: send + receive + delete of small (1 KiB, inline) messages through an SQSClient with the
+// extended-client plugin, against a bare SQSClient on the same fauxqs, measured side by side in the
+// same run (see scripts/bench.mjs for the convention). Goal: ≥ 0.95 (the plugin costs next to nothing
+// when it does not offload). BENCH_ROUNDS shortens or lengthens a run; `pnpm bench --json` also
+// writes bench-results/bench.json.
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { sqsExtendedPlugin } from '../dist/index.js';
+import { alternateRounds, benchRounds, report, throughputRow } from '../../../scripts/bench.mjs';
 import { startS3rver } from '../../../scripts/s3rver.mjs';
 
-const rounds = 9;
+const rounds = benchRounds(9);
 const batchesPerRound = 40; // 10 messages each
 const body = 'm'.repeat(1024);
 
@@ -32,9 +31,8 @@ async function queueFor(client, name) {
   return QueueUrl;
 }
 
-// One round of one side: batches of 10 sent, received and deleted; returns messages per second.
+// One round of one side: batches of 10 sent, received and deleted.
 async function round(client, queueUrl) {
-  const start = process.hrtime.bigint();
   for (let batch = 0; batch < batchesPerRound; batch++) {
     const entries = Array.from({ length: 10 }, (_, index) => ({ Id: `m${index}`, MessageBody: body }));
     await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
@@ -48,32 +46,25 @@ async function round(client, queueUrl) {
       );
     }
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return (batchesPerRound * 10) / seconds;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
+const rows = [];
 try {
   const bareQueue = await queueFor(bare, 'bench-bare');
   const oursQueue = await queueFor(ours, 'bench-ours');
-  await round(bare, bareQueue); // warm-up, both sides
-  await round(ours, oursQueue);
-  const ratios = [];
-  const rates = { ours: [], bare: [] };
-  for (let index = 0; index < rounds; index++) {
-    const sides = index % 2 === 0 ? ['bare', 'ours'] : ['ours', 'bare'];
-    const measured = {};
-    for (const side of sides) measured[side] = await round(side === 'ours' ? ours : bare, side === 'ours' ? oursQueue : bareQueue);
-    rates.ours.push(measured.ours);
-    rates.bare.push(measured.bare);
-    ratios.push(measured.ours / measured.bare);
-  }
-  const ratio = median(ratios);
-  console.log(`inline 1 KiB send+receive+delete, ${rounds} rounds of ${batchesPerRound * 10} messages per side`);
-  console.log(`  baseline (bare SDK): ${median(rates.bare).toFixed(0)} msg/s   ours (plugin): ${median(rates.ours).toFixed(0)} msg/s`);
-  console.log(`  ours ÷ baseline: ${ratio.toFixed(3)} (median; spread ${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})  goal ≥ 0.95: ${ratio >= 0.95 ? 'met' : 'NOT met'}`);
+  rows.push(
+    throughputRow({
+      name: `inline 1 KiB: send + receive + delete (${batchesPerRound * 10}/round)`,
+      baseline: 'bare SQSClient',
+      ...(await alternateRounds({ rounds, ours: () => round(ours, oursQueue), baseline: () => round(bare, bareQueue) })),
+      unitsPerRound: batchesPerRound * 10,
+      unit: 'message',
+      goal: { atLeast: 0.95 },
+    }),
+  );
 } finally {
   plugin.destroy();
   await Promise.all([fauxqs.stop(), s3.stop()]);
 }
+
+await report({ title: `@claimcheck/sqs benchmarks (fauxqs and s3rver on loopback; ${rounds} rounds, batches of 10)`, rows });
