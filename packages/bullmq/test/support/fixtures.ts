@@ -13,6 +13,8 @@ import { afterEach, inject } from 'vitest';
 declare module 'vitest' {
   export interface ProvidedContext {
     redis: { host: string; port: number };
+    /** The major version of bullmq the run's config puts behind `bullmq`. */
+    bullmqMajor: number;
   }
 }
 
