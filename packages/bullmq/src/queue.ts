@@ -1,6 +1,7 @@
 import type { ClaimCheckManager } from '@claimcheck/manager';
 import type { BulkJobOptions, Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { registerBlobs, releaseBlobs } from './blob-registry.js';
+import { onCompletedResolved, type CompletedListener } from './completed-events.js';
 import { discardBlobs } from './discard-blobs.js';
 import { isReferenceObject, PayloadCodec } from './payload-codec.js';
 import { redisClientOf } from './redis-access.js';
@@ -56,7 +57,16 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
     return job;
   }
 
-  /** The original of a value a job carries, e.g. the `returnvalue` of a QueueEvents `completed` event. */
+  /**
+   * Listens to `queueEvents`' `completed` events with each `returnvalue` resolved to the original. A result
+   * that cannot be resolved is emitted as `queueEvents`' `'error'` (a `ClaimCheckError`). Returns a
+   * function that stops listening.
+   */
+  onCompleted(queueEvents: QueueEvents, listener: CompletedListener<ResultType>): () => void {
+    return onCompletedResolved(queueEvents, this.#codec, listener);
+  }
+
+  /** The original of a value a job carries, e.g. a `getChildrenValues()` entry. */
   resolveValue(value: unknown): Promise<unknown> {
     return this.#codec.decodeFor(value, 'a job value');
   }
