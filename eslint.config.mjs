@@ -9,6 +9,9 @@ export default tseslint.config(
       '**/dist/**',
       '**/node_modules/**',
       '**/test-results/**',
+      // README examples the tests write and remove while lint may run beside them.
+      '**/.readme-example-*/**',
+      '**/bench-results/**',
       '**/*.config.ts',
       '**/*.config.mjs',
       'tsup.shared.ts',
