@@ -1,3 +1,4 @@
+import { ClaimCheckError } from '@claimcheck/core';
 import type { ClaimCheckManager } from '@claimcheck/manager';
 import type { BulkJobOptions, Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { registerBlobs, releaseBlobs } from './blob-registry.js';
@@ -27,9 +28,18 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
     this.#codec = new PayloadCodec(manager);
   }
 
-  /** Adds a job. If the store is down the promise rejects and no job is created. */
+  /**
+   * Adds a job. If the store is down the promise rejects and no job is created. A repeating job whose
+   * data would be offloaded is refused with `INVALID_PAYLOAD`: every repetition would share one blob
+   * that removing the first repetition deletes.
+   */
   async add(name: NameType, data: DataType, opts?: JobsOptions): Promise<Job<DataType, ResultType, NameType>> {
     const carried = await this.#codec.encodeFor(data, `the data of a ${name} job`);
+    // `repeat` is a BullMQ 5 option; 6 has job schedulers instead and its types lack it.
+    if ((opts as { repeat?: unknown } | undefined)?.repeat !== undefined && isReferenceObject(carried)) {
+      const detail = `the data of the repeating ${name} job is over the threshold; pass a reference your code owns instead`;
+      return discardBlobs(this.#codec.manager, [carried], new ClaimCheckError({ code: 'INVALID_PAYLOAD', operation: 'add', backend: 'bullmq', detail }));
+    }
     const job = await this.queue.add(name, carried, opts).catch((error: unknown) => discardBlobs(this.#codec.manager, [carried], error));
     await this.#register(job, carried);
     return withData(job, data);

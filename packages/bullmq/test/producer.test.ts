@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isClaimCheckError, MemoryStore, type ObjectStore } from '@claimcheck/core';
 import { ClaimCheckQueue } from '@claimcheck/bullmq';
+import type { JobsOptions } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { blobCount, dataOfSize, managerFor, plainQueue, redisClient } from './support/fixtures.js';
 
@@ -19,6 +20,15 @@ describe('ClaimCheckQueue.add', () => {
     const theirData = await redis.hget(plain.toKey(String(theirs.id)), 'data');
     expect(ourData).toBe(theirData);
     expect(ourData).toBe(JSON.stringify(data));
+  });
+
+  it('refuses a repeating job whose data would be offloaded, storing nothing and creating no job', async () => {
+    const store = new MemoryStore();
+    const { wrapped } = await pair(store);
+    const error: unknown = await wrapped.add('repeating', dataOfSize(200_000), { repeat: { every: 60_000 } } as JobsOptions).catch((caught: unknown) => caught);
+    expect(isClaimCheckError(error) && error.code).toBe('INVALID_PAYLOAD');
+    expect(await blobCount(store)).toBe(0);
+    expect(await wrapped.queue.count()).toBe(0);
   });
 
   it('replaces large data with a small reference and returns the job with the original data', async () => {
