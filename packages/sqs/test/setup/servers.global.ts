@@ -1,7 +1,7 @@
 import { startFauxqs } from 'fauxqs';
 import type { TestProject } from 'vitest/node';
+import { s3TargetFromEnv } from '../../../../scripts/s3-target.mjs';
 import { startS3rver } from '../../../../scripts/s3rver.mjs';
-import type { S3Target } from '../support/servers.js';
 
 /**
  * The servers the suite runs against: fauxqs for SQS and SNS, and the S3 server named by
@@ -11,17 +11,9 @@ import type { S3Target } from '../support/servers.js';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const fauxqs = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' });
   project.provide('brokerEndpoint', `http://127.0.0.1:${fauxqs.port}`);
-  const env = process.env;
-  if (env.CLAIMCHECK_S3_ENDPOINT !== undefined) {
-    const target: S3Target = {
-      server: env.CLAIMCHECK_S3_SERVER ?? 'external',
-      endpoint: env.CLAIMCHECK_S3_ENDPOINT,
-      bucket: required(env.CLAIMCHECK_S3_BUCKET, 'CLAIMCHECK_S3_BUCKET'),
-      region: env.CLAIMCHECK_S3_REGION ?? 'auto',
-      accessKeyId: required(env.CLAIMCHECK_S3_ACCESS_KEY_ID, 'CLAIMCHECK_S3_ACCESS_KEY_ID'),
-      secretAccessKey: required(env.CLAIMCHECK_S3_SECRET_ACCESS_KEY, 'CLAIMCHECK_S3_SECRET_ACCESS_KEY'),
-    };
-    project.provide('s3Target', target);
+  const external = s3TargetFromEnv();
+  if (external !== undefined) {
+    project.provide('s3Target', external);
     return () => fauxqs.stop();
   }
   const s3 = await startS3rver();
@@ -30,9 +22,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await Promise.all([fauxqs.stop(), s3.stop()]);
   };
-}
-
-function required(value: string | undefined, name: string): string {
-  if (value === undefined || value === '') throw new Error(`${name} must be set along with CLAIMCHECK_S3_ENDPOINT`);
-  return value;
 }

@@ -3,17 +3,11 @@ import { CreateBucketCommand, DeleteObjectCommand, ListObjectsV2Command, PutObje
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { inject, onTestFinished } from 'vitest';
+import type { S3Endpoint } from '../../../../scripts/s3-target.mjs';
 import type { ExtendedClientOptions } from '../../src/index.js';
 
 /** The S3 server holding the payloads. */
-export interface S3Target {
-  server: string;
-  endpoint: string;
-  bucket: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-}
+export type S3Target = S3Endpoint;
 
 declare module 'vitest' {
   export interface ProvidedContext {

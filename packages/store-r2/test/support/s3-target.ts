@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
+import type { S3Endpoint } from '../../../../scripts/s3-target.mjs';
 import { R2Store, type R2StoreOptions } from '../../src/index.js';
 
 /** An S3 server the suite runs against, and what it supports. */
-export interface S3Target {
-  /** `s3rver`, `rgw`, `r2`, … */
-  server: string;
-  endpoint: string;
-  bucket: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
+export interface S3Target extends S3Endpoint {
   /** Whether the server implements ListMultipartUploads, to prove that no parts are left behind. */
   listsMultipartUploads: boolean;
   /** Whether the server checks SigV4 signatures, so that a wrong secret is refused. */
