@@ -11,11 +11,11 @@ export const backendPackages = {
 export async function createBackendStore(settings: FilesystemBackend | R2Backend): Promise<ObjectStore> {
   if (settings.storageType === 'filesystem') {
     const { FilesystemStore } = await loadBackend('filesystem', () => import('@claimcheck/store-fs'));
-    return new FilesystemStore({ basePath: settings.basePath, layout: settings.layout });
+    return new FilesystemStore({ basePath: settings.basePath, layout: settings.layout, onWarning: settings.onWarning });
   }
   const { R2Store } = await loadBackend('r2', () => import('@claimcheck/store-r2'));
-  const { bucket, endpoint, accessKeyId, secretAccessKey, region, keyPrefix, forcePathStyle } = settings;
-  return new R2Store({ bucket, endpoint, accessKeyId, secretAccessKey, region, keyPrefix, forcePathStyle });
+  const { bucket, endpoint, accessKeyId, secretAccessKey, region, keyPrefix, forcePathStyle, onWarning } = settings;
+  return new R2Store({ bucket, endpoint, accessKeyId, secretAccessKey, region, keyPrefix, forcePathStyle, onWarning });
 }
 
 async function loadBackend<Module>(storageType: keyof typeof backendPackages, load: () => Promise<Module>): Promise<Module> {

@@ -1,5 +1,6 @@
 import { constants } from 'node:buffer';
-import type { ObjectStore } from '@claimcheck/core';
+import { type ClaimCheckWarning, type ObjectStore } from '@claimcheck/core';
+import { emitProcessWarning } from '@claimcheck/core/store-helpers';
 import { compressionCodecs, zstdAvailable, type CompressionCodec } from './compression.js';
 import { configError } from './config-error.js';
 import { environmentVariables } from './env-config.js';
@@ -14,6 +15,7 @@ export interface ResolvedConfig {
   codec: CompressionCodec | undefined;
   maxPayloadBytes: number;
   onEvent: ((event: ManagerEvent) => void) | undefined;
+  onWarning: (warning: ClaimCheckWarning) => void;
   /** The configuration as given, for `resolveBackend` when the store is needed. */
   source: ManagerConfig;
 }
@@ -26,6 +28,7 @@ export interface InjectedBackend {
 /** Settings for the filesystem backend. */
 export interface FilesystemBackend {
   storageType: 'filesystem';
+  onWarning: (warning: ClaimCheckWarning) => void;
   basePath: string;
   layout: FilesystemLayout | undefined;
 }
@@ -33,6 +36,7 @@ export interface FilesystemBackend {
 /** Settings for the R2 backend. */
 export interface R2Backend {
   storageType: 'r2';
+  onWarning: (warning: ClaimCheckWarning) => void;
   bucket: string;
   endpoint: string;
   accessKeyId: string;
@@ -63,6 +67,7 @@ export function resolveConfig(config: ManagerConfig): ResolvedConfig {
     throw configError(`thresholdBytes (${thresholdBytes}) must not exceed maxPayloadBytes (${maxPayloadBytes})`);
   }
   if (config.onEvent !== undefined && typeof config.onEvent !== 'function') throw configError('onEvent must be a function');
+  if (config.onWarning !== undefined && typeof config.onWarning !== 'function') throw configError('onWarning must be a function');
   if (config.store !== undefined) checkStore(config.store);
   else storageTypeOf(config);
   return {
@@ -71,6 +76,7 @@ export function resolveConfig(config: ManagerConfig): ResolvedConfig {
     codec: compressionCodecOf(config),
     maxPayloadBytes,
     onEvent: config.onEvent,
+    onWarning: warningHandlerOf(config),
     source: config,
   };
 }
@@ -88,7 +94,7 @@ export function resolveBackend(config: ManagerConfig): InjectedBackend | Filesys
     if (layout !== undefined && !(filesystemLayouts as readonly string[]).includes(layout)) {
       throw configError(`filesystemLayout must be one of ${filesystemLayouts.join(', ')}, got ${JSON.stringify(layout)}`);
     }
-    return { storageType, basePath, layout };
+    return { storageType, basePath, layout, onWarning: warningHandlerOf(config) };
   }
   const missing = r2Fields.filter((field) => typeof config[field] !== 'string' || config[field].trim() === '');
   if (missing.length > 0) {
@@ -108,7 +114,12 @@ export function resolveBackend(config: ManagerConfig): InjectedBackend | Filesys
     region: config.r2Region ?? defaults.r2Region,
     keyPrefix: config.r2KeyPrefix,
     forcePathStyle: config.r2ForcePathStyle,
+    onWarning: warningHandlerOf(config),
   };
+}
+
+function warningHandlerOf(config: ManagerConfig): (warning: ClaimCheckWarning) => void {
+  return config.onWarning ?? emitProcessWarning;
 }
 
 function compressionCodecOf(config: ManagerConfig): CompressionCodec | undefined {
