@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -43,8 +44,11 @@ describe('Ctrl-C', () => {
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      // Once it is waiting on stdin (it has written nothing yet), interrupt it; stdin is never closed.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The store's layout marker is written once `put` has created its store, which bin.js does after
+      // installing its SIGINT handler: from then on it is waiting on stdin, which is never closed.
+      await vi.waitFor(() => {
+        expect(existsSync(join(basePath, '.claimcheck-store.json'))).toBe(true);
+      }, { timeout: 15_000, interval: 20 });
       child.kill('SIGINT');
       const [code] = (await once(child, 'exit')) as [number];
       child.stdin.destroy();
