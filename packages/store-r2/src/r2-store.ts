@@ -3,6 +3,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
@@ -20,7 +21,7 @@ import { largestBuffer, readObjectWithin } from './bounded-object-read.js';
 import { listStoreEntries } from './key-listing.js';
 import { type OpenMultipartUpload, UploadFailure, uploadStream } from './multipart-upload.js';
 import { resolveOptions, type R2StoreOptions } from './r2-store-options.js';
-import { checkedBody, type ResponseBody } from './response-body.js';
+import { streamedBody, type ResponseBody } from './response-body.js';
 import { createS3Client } from './s3-client.js';
 import { type ErrorReading, mayHaveWritten, toStoreError } from './s3-error.js';
 import { sendInSlices, untilBodySent } from './sliced-body.js';
@@ -102,7 +103,23 @@ export class R2Store extends AbstractObjectStore {
   protected async _getStream(key: string, operation: StoreOperation): Promise<AsyncIterable<Uint8Array>> {
     const reading = this.#reading(operation);
     const response = await this.#getObject(key, operation);
-    return checkedBody(response.Body as ResponseBody | undefined, response.ContentLength, reading, operation.signal);
+    return streamedBody(response.Body as ResponseBody | undefined, response.ContentLength, reading, operation.signal);
+  }
+
+  /**
+   * HeadObject. A HEAD answer has no body, so a 404 cannot say whether the object or the bucket is
+   * missing: on a 404 a HeadBucket tells them apart (`INVALID_CONFIG` for the bucket, as `get` says).
+   */
+  protected override async _head(key: string, operation: StoreOperation): Promise<BlobInfo> {
+    const command = new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key) });
+    const reading = { ...this.#reading(operation), missingObjectIsNotFound: true, key };
+    try {
+      const head = await this.#send(reading, operation.signal, (sendOptions) => this.#client.send(command, sendOptions));
+      return { key, size: head.ContentLength ?? 0, lastModified: head.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (isNotFoundError(error)) await this._health(operation);
+      throw error;
+    }
   }
 
   /** DeleteObject; a missing one is not an error. */
