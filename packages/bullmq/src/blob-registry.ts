@@ -1,72 +1,137 @@
 import type { ClaimCheckManager } from '@claimcheck/manager';
-import { isReferenceObject, referenceText } from './payload-codec.js';
-import type { RegistryRedis } from './redis-access.js';
+import { isReferenceObject, referenceText, type ReferenceObject } from './payload-codec.js';
+import { pipelineReplies, type RegistryRedis } from './redis-access.js';
 
 const scanBatch = 500;
+const registrySuffix = ':claimcheck:blobs';
 
 /** The hash, next to the queue's own keys, that lists every blob a job of the queue holds. */
 export function registryKey(queueQualifiedName: string): string {
-  return `${queueQualifiedName}:claimcheck:blobs`;
+  return `${queueQualifiedName}${registrySuffix}`;
+}
+
+/** The qualified queue name a registry key belongs to, or undefined for any other key. */
+export function queueOfRegistry(key: string): string | undefined {
+  return key.endsWith(registrySuffix) ? key.slice(0, -registrySuffix.length) : undefined;
+}
+
+/** Who holds a blob, and how long it outlives them. */
+export interface BlobHolders {
+  /** Redis keys of the jobs that refer to the blob: the job's own, and for a child's result its parent's. */
+  jobKeys: string[];
+  /** Epoch milliseconds before which the blob is kept even once no holder exists (0: released with its holders). */
+  keepUntil: number;
+}
+
+/** The part of a job its blobs' holders are named from: a BullMQ `Job` or `JobNode['job']`. */
+export interface HoldingJob {
+  queueQualifiedName: string;
+  id?: string | undefined;
+  parentKey?: string | undefined;
 }
 
 /**
- * Records that job `jobId` of the queue holds the blobs behind `values` (values that are not references
- * are skipped). Each blob is a field keyed by its store key, so recording one twice is harmless.
+ * Who holds a blob `job` stores: the job itself; for a result also the parent of a flow child, which
+ * reads it through `getChildrenValues()` after the child is gone. A result outlives its holders by
+ * `resultRetentionMs`, for `QueueEvents` consumers; data goes with its job.
  */
-export async function registerBlobs(redis: RegistryRedis, queueQualifiedName: string, jobId: string, values: unknown[]): Promise<void> {
+export function holdersFor(job: HoldingJob, role: 'data' | 'result', resultRetentionMs = 0): BlobHolders {
+  const own = `${job.queueQualifiedName}:${job.id ?? ''}`;
+  if (role === 'data') return { jobKeys: [own], keepUntil: 0 };
+  return { jobKeys: job.parentKey === undefined ? [own] : [own, job.parentKey], keepUntil: Date.now() + resultRetentionMs };
+}
+
+// One registry field per blob, keyed by its store key; the value is this, as JSON.
+interface RegistryValue {
+  holders: string[];
+  keepUntil: number;
+  reference: ReferenceObject;
+}
+
+/**
+ * Records that the blobs behind `values` (values that are not references are skipped) are held as
+ * `holders` says. Recording one twice is harmless: the later record wins.
+ */
+export async function registerBlobs(redis: RegistryRedis, queueQualifiedName: string, holders: BlobHolders, values: unknown[]): Promise<void> {
   const references = values.filter(isReferenceObject);
   await Promise.all(
-    references.map((reference) => redis.hset(registryKey(queueQualifiedName), reference.key, `${jobId}\n${referenceText(reference)}`)),
+    references.map((reference) => {
+      const value: RegistryValue = { holders: holders.jobKeys, keepUntil: holders.keepUntil, reference };
+      return redis.hset(registryKey(queueQualifiedName), reference.key, JSON.stringify(value));
+    }),
   );
 }
 
+/** What one release did. */
+export interface ReleaseOutcome {
+  /** Blobs deleted. */
+  released: number;
+  /** The earliest time a kept blob of a job that is gone may be deleted; undefined when none waits. */
+  nextDueAt: number | undefined;
+}
+
 /**
- * Deletes the blobs of jobs that no longer exist in Redis, then forgets them. A job exists from `add`
- * until BullMQ removes it (removeOnComplete/removeOnFail, remove, clean, obliterate), so a blob outlives
- * every retry. A blob whose delete fails stays registered for the next call, and the error is thrown.
- * Resolves with the number of blobs deleted.
+ * Deletes the blobs whose jobs no longer exist in Redis and whose `keepUntil` has passed, then forgets
+ * them. A job exists from `add` until BullMQ removes it (removeOnComplete/removeOnFail, remove, clean,
+ * obliterate), so a blob outlives every retry, and a result outlives its job by its retention window.
+ * A blob whose delete fails stays registered for the next call, and the first error is thrown.
  */
-export async function releaseBlobs(redis: RegistryRedis, queueQualifiedName: string, manager: ClaimCheckManager): Promise<number> {
+export async function releaseBlobs(redis: RegistryRedis, queueQualifiedName: string, manager: ClaimCheckManager, now = Date.now()): Promise<ReleaseOutcome> {
   const key = registryKey(queueQualifiedName);
+  const outcome: ReleaseOutcome = { released: 0, nextDueAt: undefined };
+  let failure: { error: unknown } | undefined;
   let cursor = '0';
-  let released = 0;
   do {
     const [next, flat] = await redis.hscan(key, cursor, 'COUNT', scanBatch);
     cursor = next;
-    const entries = pairs(flat);
-    const orphans = await entriesOfMissingJobs(redis, queueQualifiedName, entries);
+    const unheld = await entriesWithoutHolders(redis, pairs(flat));
+    const due = unheld.filter(({ value }) => value.keepUntil <= now);
+    for (const { value } of unheld) {
+      if (value.keepUntil > now) outcome.nextDueAt = Math.min(outcome.nextDueAt ?? Infinity, value.keepUntil);
+    }
     // Delete first, forget after: a crash between the two leaves a registered, already deleted blob, which the next call deletes again.
-    await Promise.all(orphans.map(({ reference }) => manager.delete(reference)));
-    if (orphans.length > 0) await redis.hdel(key, ...orphans.map(({ blobKey }) => blobKey));
-    released += orphans.length;
+    const deletes = await Promise.allSettled(due.map(({ value }) => manager.delete(referenceText(value.reference))));
+    const deleted = due.filter((_, index) => deletes[index]?.status === 'fulfilled');
+    if (deleted.length > 0) await redis.hdel(key, ...deleted.map(({ blobKey }) => blobKey));
+    outcome.released += deleted.length;
+    const rejected = deletes.find((settled) => settled.status === 'rejected');
+    if (rejected !== undefined) failure ??= { error: rejected.reason };
   } while (cursor !== '0');
-  return released;
+  if (failure !== undefined) throw failure.error;
+  return outcome;
 }
 
 interface RegistryEntry {
   blobKey: string;
-  jobId: string;
-  reference: string;
+  value: RegistryValue;
 }
 
 function pairs(flat: string[]): RegistryEntry[] {
   const entries: RegistryEntry[] = [];
   for (let index = 0; index + 1 < flat.length; index += 2) {
-    const value = flat[index + 1] ?? '';
-    const separator = value.indexOf('\n');
-    entries.push({ blobKey: flat[index] ?? '', jobId: value.slice(0, separator), reference: value.slice(separator + 1) });
+    const value = parseValue(flat[index + 1] ?? '');
+    // A field this package did not write is left alone: its blob cannot be named from it.
+    if (value !== undefined) entries.push({ blobKey: flat[index] ?? '', value });
   }
   return entries;
 }
 
-async function entriesOfMissingJobs(redis: RegistryRedis, queueQualifiedName: string, entries: RegistryEntry[]): Promise<RegistryEntry[]> {
-  if (entries.length === 0) return [];
+function parseValue(text: string): RegistryValue | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<RegistryValue>;
+    const valid = Array.isArray(value.holders) && typeof value.keepUntil === 'number' && isReferenceObject(value.reference);
+    return valid ? (value as RegistryValue) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function entriesWithoutHolders(redis: RegistryRedis, entries: RegistryEntry[]): Promise<RegistryEntry[]> {
+  const jobKeys = [...new Set(entries.flatMap(({ value }) => value.holders))];
+  if (jobKeys.length === 0) return entries;
   const pipeline = redis.pipeline();
-  for (const { jobId } of entries) pipeline.exists(`${queueQualifiedName}:${jobId}`);
-  const results = (await pipeline.exec()) ?? [];
-  return entries.filter((_, index) => {
-    const [error, exists] = results[index] ?? [new Error('no reply'), 1];
-    if (error !== null) throw error;
-    return exists === 0;
-  });
+  for (const jobKey of jobKeys) pipeline.exists(jobKey);
+  const replies = await pipelineReplies(pipeline, jobKeys.length);
+  const existing = new Set(jobKeys.filter((_, index) => replies[index] !== 0));
+  return entries.filter(({ value }) => !value.holders.some((jobKey) => existing.has(jobKey)));
 }
