@@ -1,18 +1,11 @@
-import type { ClaimCheckManager } from '@claimcheck/manager';
-import { isReferenceObject, referenceText, type ReferenceObject } from './payload-codec.js';
+import { isReferenceObject, type ReferenceObject } from './payload-codec.js';
 import { pipelineReplies, type RegistryRedis } from './redis-access.js';
 
 const scanBatch = 500;
-const registrySuffix = ':claimcheck:blobs';
 
 /** The hash, next to the queue's own keys, that lists every blob a job of the queue holds. */
 export function registryKey(queueQualifiedName: string): string {
-  return `${queueQualifiedName}${registrySuffix}`;
-}
-
-/** The qualified queue name a registry key belongs to, or undefined for any other key. */
-export function queueOfRegistry(key: string): string | undefined {
-  return key.endsWith(registrySuffix) ? key.slice(0, -registrySuffix.length) : undefined;
+  return `${queueQualifiedName}:claimcheck:blobs`;
 }
 
 /** Who holds a blob, and how long it outlives them. */
@@ -62,43 +55,29 @@ export async function registerBlobs(redis: RegistryRedis, queueQualifiedName: st
   );
 }
 
-/** What one release did. */
-export interface ReleaseOutcome {
-  /** Blobs deleted. */
-  released: number;
-  /** The earliest time a kept blob of a job that is gone may be deleted; undefined when none waits. */
-  nextDueAt: number | undefined;
+/** A registered blob that no job holds any more: its store key and the time it may be deleted. */
+export interface UnheldBlob {
+  blobKey: string;
+  keepUntil: number;
 }
 
 /**
- * Deletes the blobs whose jobs no longer exist in Redis and whose `keepUntil` has passed, then forgets
- * them. A job exists from `add` until BullMQ removes it (removeOnComplete/removeOnFail, remove, clean,
- * obliterate), so a blob outlives every retry, and a result outlives its job by its retention window.
- * A blob whose delete fails stays registered for the next call, and the first error is thrown.
+ * Takes the blobs that no job holds any more out of the queue's registry, after `moveOut` has put them
+ * somewhere else (it must be idempotent: a crash between the two hands them over again). The registry
+ * then holds only blobs of jobs that may still exist, so a scan costs what the queue keeps, not what
+ * waits out its retention.
  */
-export async function releaseBlobs(redis: RegistryRedis, queueQualifiedName: string, manager: ClaimCheckManager, now = Date.now()): Promise<ReleaseOutcome> {
+export async function takeUnheldBlobs(redis: RegistryRedis, queueQualifiedName: string, moveOut: (blobs: UnheldBlob[]) => Promise<void>): Promise<void> {
   const key = registryKey(queueQualifiedName);
-  const outcome: ReleaseOutcome = { released: 0, nextDueAt: undefined };
-  let failure: { error: unknown } | undefined;
   let cursor = '0';
   do {
     const [next, flat] = await redis.hscan(key, cursor, 'COUNT', scanBatch);
     cursor = next;
     const unheld = await entriesWithoutHolders(redis, pairs(flat));
-    const due = unheld.filter(({ value }) => value.keepUntil <= now);
-    for (const { value } of unheld) {
-      if (value.keepUntil > now) outcome.nextDueAt = Math.min(outcome.nextDueAt ?? Infinity, value.keepUntil);
-    }
-    // Delete first, forget after: a crash between the two leaves a registered, already deleted blob, which the next call deletes again.
-    const deletes = await Promise.allSettled(due.map(({ value }) => manager.delete(referenceText(value.reference))));
-    const deleted = due.filter((_, index) => deletes[index]?.status === 'fulfilled');
-    if (deleted.length > 0) await redis.hdel(key, ...deleted.map(({ blobKey }) => blobKey));
-    outcome.released += deleted.length;
-    const rejected = deletes.find((settled) => settled.status === 'rejected');
-    if (rejected !== undefined) failure ??= { error: rejected.reason };
+    if (unheld.length === 0) continue;
+    await moveOut(unheld.map(({ blobKey, value }) => ({ blobKey, keepUntil: value.keepUntil })));
+    await redis.hdel(key, ...unheld.map(({ blobKey }) => blobKey));
   } while (cursor !== '0');
-  if (failure !== undefined) throw failure.error;
-  return outcome;
 }
 
 interface RegistryEntry {

@@ -1,4 +1,5 @@
 export { registryKey } from './blob-registry.js';
+export { expiringKey } from './blob-release.js';
 export type { CompletedListener } from './completed-events.js';
 export { ClaimCheckFlowProducer } from './flow-producer.js';
 export type { ClaimCheckProcessor } from './job-processing.js';

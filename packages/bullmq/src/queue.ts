@@ -1,7 +1,8 @@
 import { ClaimCheckError } from '@claimcheck/core';
 import type { ClaimCheckManager } from '@claimcheck/manager';
 import type { BulkJobOptions, Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
-import { holdersFor, registerBlobs, releaseBlobs } from './blob-registry.js';
+import { holdersFor, registerBlobs } from './blob-registry.js';
+import { releaseBlobs } from './blob-release.js';
 import { onCompletedResolved, type CompletedListener } from './completed-events.js';
 import { discardBlobs } from './discard-blobs.js';
 import { sweepOrphans, type OrphanSweepOptions, type OrphanSweepReport } from './orphan-sweep.js';

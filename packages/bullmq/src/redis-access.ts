@@ -4,6 +4,10 @@ export interface RegistryRedis {
   hdel(key: string, ...fields: string[]): Promise<unknown>;
   hscan(key: string, cursor: string, count: 'COUNT', size: number): Promise<[string, string[]]>;
   scan(cursor: string, match: 'MATCH', pattern: string, count: 'COUNT', size: number): Promise<[string, string[]]>;
+  zadd(key: string, ...scoresAndMembers: (number | string)[]): Promise<unknown>;
+  zrangebyscore(key: string, min: string, max: number, limit: 'LIMIT', offset: number, count: number): Promise<string[]>;
+  zrange(key: string, start: number, stop: number, withScores: 'WITHSCORES'): Promise<string[]>;
+  zrem(key: string, ...members: string[]): Promise<unknown>;
   pipeline(): RegistryPipeline;
 }
 
@@ -11,6 +15,7 @@ export interface RegistryRedis {
 export interface RegistryPipeline {
   exists(key: string): unknown;
   hexists(key: string, field: string): unknown;
+  zscore(key: string, member: string): unknown;
   exec(): Promise<[Error | null, unknown][] | null>;
 }
 

@@ -1,5 +1,5 @@
 import { isClaimCheckError, MemoryStore } from '@claimcheck/core';
-import { ClaimCheckFlowProducer, ClaimCheckQueue, createWorker, registryKey } from '@claimcheck/bullmq';
+import { ClaimCheckFlowProducer, ClaimCheckQueue, createWorker, expiringKey, registryKey } from '@claimcheck/bullmq';
 import { FlowProducer } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { blobCount, claimCheckWorker, connection, dataOfSize, eventually, managerFor, onCleanup, plainQueue, queueEvents, redisClient } from './support/fixtures.js';
@@ -27,7 +27,10 @@ describe('blob lifecycle', () => {
     // The jobs are gone: their 10 data blobs with them; their 10 results stay within the default hour.
     expect(await blobCount(store)).toBe(10);
     expect(await queue.releaseBlobs()).toBe(0);
-    expect(await redisClient().hlen(registryKey(queue.queue.qualifiedName))).toBe(10);
+    // No job holds them: they left the registry for the expiring set, where they wait out their window.
+    const redis = redisClient();
+    expect(await redis.hlen(registryKey(queue.queue.qualifiedName))).toBe(0);
+    expect(await redis.zcard(expiringKey(queue.queue.qualifiedName))).toBe(10);
   });
 
   it('leaves 0 blobs once N jobs have finished and the retention window has passed, with no call from the caller', async () => {
@@ -46,7 +49,9 @@ describe('blob lifecycle', () => {
     await drained(queue);
     // The worker's own timer releases the results once their window has passed.
     await eventually(async () => (await blobCount(store)) === 0);
-    expect(await redisClient().hlen(registryKey(queue.queue.qualifiedName))).toBe(0);
+    const redis = redisClient();
+    expect(await redis.hlen(registryKey(queue.queue.qualifiedName))).toBe(0);
+    expect(await redis.zcard(expiringKey(queue.queue.qualifiedName))).toBe(0);
     expect(await queue.queue.count()).toBe(0);
   });
 
