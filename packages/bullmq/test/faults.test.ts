@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
-import { ClaimCheckWarning, isClaimCheckError } from '@claimcheck/core';
+import { ClaimCheckError, ClaimCheckWarning, isClaimCheckError, MemoryStore } from '@claimcheck/core';
 import { ClaimCheckQueue, createWorker } from '@claimcheck/bullmq';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -162,5 +162,27 @@ describe('warnings', () => {
     const queue = new ClaimCheckQueue(plainQueue(), { manager: await managerFor() });
     const error: unknown = await queue.sweepOrphans({ olderThanMs: -5 }).catch((caught: unknown) => caught);
     expect(isClaimCheckError(error) && error.code).toBe('INVALID_CONFIG');
+  });
+});
+
+describe('a blob stored for a job BullMQ then refuses', () => {
+  it('is deleted again; when that delete fails too, onWarning hears CLEANUP_FAILED with its key and add rejects with BullMQ’s error', async () => {
+    const store = new MemoryStore();
+    const heard: ClaimCheckWarning[] = [];
+    const queue = new ClaimCheckQueue<Data, string>(plainQueue(), { manager: await managerFor(store), onWarning: (warning) => heard.push(warning) });
+    // BullMQ refuses a custom job id that is an integer, after the data was stored.
+    await expect(queue.add('refused', dataOfSize(5000), { jobId: '12' })).rejects.toThrow(/integer/i);
+    expect(await blobCount(store)).toBe(0);
+    expect(heard).toEqual([]);
+    // A fault a memory store cannot produce for real: its delete fails as an unreachable store's would.
+    const unavailable = new ClaimCheckError({ code: 'UNAVAILABLE', operation: 'delete', backend: 'memory', detail: 'connect ECONNREFUSED' });
+    Object.assign(store, { delete: () => Promise.reject(unavailable) });
+    await expect(queue.add('refused', dataOfSize(5000), { jobId: '13' })).rejects.toThrow(/integer/i);
+    const keys: string[] = [];
+    for await (const key of store.listKeys()) keys.push(key);
+    const [key] = keys;
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatchObject({ code: 'CLEANUP_FAILED', key });
+    expect(heard[0]?.message).toContain('ECONNREFUSED');
   });
 });
