@@ -37,7 +37,7 @@ describe('the store goes down while a worker resolves job data', () => {
     const queue = new ClaimCheckQueue<Data, string>(plainQueue(), { manager });
     const events = await queueEvents(queue.queue.name);
     const data = dataOfSize(20_000, 5);
-    const job = await queue.add('resilient', data, { attempts: 6, backoff: { type: 'fixed', delay: 20 } });
+    const job = await queue.add('resilient', data, { attempts: 10, backoff: { type: 'fixed', delay: 100 } });
     const restore = await storeDown(basePath);
     const failures: string[] = [];
     const worker = claimCheckWorker<Data, string>(queue.queue.name, async (running) => sha256(JSON.stringify(running.data)), { connection: connection() }, { manager });
