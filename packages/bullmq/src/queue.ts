@@ -132,8 +132,9 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
    * Deletes what no job can reach any more, for every queue in this Redis: the blobs `releaseBlobs`
    * would delete, and blobs no queue's registry records that are older than `olderThanMs` (default
    * `resultRetentionMs`) — left by a Redis restarted without its data, or a crash between storing and
-   * recording. Lists the whole store: run it now and then, and only on a store (directory, bucket
-   * prefix) that holds nothing but the blobs of the BullMQ queues in this Redis database.
+   * recording. Lists the whole store: run it now and then, and only when the store (directory, bucket
+   * prefix) holds nothing but the blobs of the BullMQ queues in this Redis database, and they keep
+   * their blobs in it.
    */
   async sweepOrphans(options: OrphanSweepOptions = {}): Promise<OrphanSweepReport> {
     const olderThanMs = options.olderThanMs === undefined ? this.#retentionMs : positiveMilliseconds(options.olderThanMs, 'olderThanMs', 'sweepOrphans');
