@@ -121,25 +121,26 @@ export async function uploadStream(
     await calls.settled();
     const { uploadId } = calls;
     // A completed upload is an object now, not an upload: what is left to remove is the object.
-    const openUpload =
-      uploadId === undefined || calls.completed()
-        ? undefined
-        : {
-            uploadId,
-            abort: async () => {
-              const command = new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectName, UploadId: uploadId });
-              // NoSuchUpload: nothing is left under that id, which is what the abort is for.
-              await sendWithin(client, command, { limit }).catch((error: unknown) => {
-                if ((error as { name?: unknown }).name !== 'NoSuchUpload') throw error;
-              });
-            },
-          };
+    const openUpload = uploadId === undefined || calls.completed() ? undefined : openMultipartUpload({ client, bucket, objectName }, uploadId, limit);
     const reason = sourceError === undefined ? (calls.firstError ?? error) : sourceError.error;
     throw new UploadFailure(reason, openUpload, calls.mayHaveStored());
   } finally {
     signal.removeEventListener('abort', stop);
     body.destroy();
   }
+}
+
+function openMultipartUpload({ client, bucket, objectName }: UploadTarget, uploadId: string, limit: WaitLimit): OpenMultipartUpload {
+  return {
+    uploadId,
+    abort: async () => {
+      const command = new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectName, UploadId: uploadId });
+      // NoSuchUpload: nothing is left under that id, which is what the abort is for.
+      await sendWithin(client, command, { limit }).catch((error: unknown) => {
+        if ((error as { name?: unknown }).name !== 'NoSuchUpload') throw error;
+      });
+    },
+  };
 }
 
 /**

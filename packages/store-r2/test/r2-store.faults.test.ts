@@ -189,11 +189,11 @@ describe(`faults between the store and ${target.server}`, () => {
     'a %s from a server that trickles its response headers a byte at a time fails with TIMEOUT at the deadline, though the socket is never silent',
     async (operation) => {
       const key = await directStore().put(new Uint8Array(1024));
-      const store = proxiedStore({ requestTimeoutMs: 60_000, waitTimeoutMs: 1_000, healthTimeoutMs: 1_000 });
+      const store = proxiedStore({ requestTimeoutMs: 60_000, waitTimeoutMs: 2_000, healthTimeoutMs: 2_000 });
       suite.proxy.fault = { kind: 'trickle-response', everyMs: 50 };
       const { code, error } = await failureOf(() => (operation === 'get' ? store.get(key) : store.health()));
       expect(code).toBe('TIMEOUT');
-      expect(String(error)).toMatch(/no answer within (waitTimeoutMs|healthTimeoutMs) \(1000 ms/);
+      expect(String(error)).toMatch(/no answer within (waitTimeoutMs|healthTimeoutMs) \(2000 ms/);
       // Bytes of the headers were arriving, so no silence bound could have been what fired.
       expect(suite.proxy.bytesToClient).toBeGreaterThan(0);
       expect(suite.proxy.connections).toBe(1);

@@ -15,6 +15,8 @@ export type Fault =
   | { kind: 'lose-response'; times: number }
   /** Forwards `afterBytes` bytes of the request, then stops reading it: a network stalled mid-upload. */
   | { kind: 'stall-upload'; afterBytes: number }
+  /** Forwards `afterBytes` bytes of the request, then resets the connection: small requests pass, large ones fail at once. */
+  | { kind: 'cut-upload'; afterBytes: number }
   /** Forwards both ways at most `bytes` bytes every `everyMs`: a slow link that keeps moving. */
   | { kind: 'throttle'; bytes: number; everyMs: number }
   /** Forwards the request, then the response one byte every `everyMs`: headers that never stop arriving nor finish. */
@@ -134,8 +136,8 @@ export class FaultProxy {
     }
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
-    if (fault.kind === 'stall-upload') {
-      stallAfter(client, upstream, fault.afterBytes);
+    if (fault.kind === 'stall-upload' || fault.kind === 'cut-upload') {
+      stallAfter(client, upstream, fault.afterBytes, fault.kind === 'cut-upload');
       upstream.pipe(client);
       return;
     }
@@ -216,13 +218,15 @@ function trickle(from: Socket, to: Socket, everyMs: number): void {
   });
 }
 
-/** Forwards the first `afterBytes` bytes from `from` to `to`, then stops reading `from`. */
-function stallAfter(from: Socket, to: Socket, afterBytes: number): void {
+/** Forwards the first `afterBytes` bytes from `from` to `to`, then stops reading `from`, or resets it. */
+function stallAfter(from: Socket, to: Socket, afterBytes: number, reset: boolean): void {
   let forwarded = 0;
   from.on('data', (chunk: Buffer) => {
     const room = afterBytes - forwarded;
     if (room > 0) to.write(chunk.subarray(0, room));
     forwarded += Math.min(room, chunk.byteLength);
-    if (forwarded >= afterBytes) from.pause();
+    if (forwarded < afterBytes) return;
+    if (reset) from.resetAndDestroy();
+    else from.pause();
   });
 }
