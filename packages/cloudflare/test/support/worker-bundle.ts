@@ -31,8 +31,8 @@ function replaceModules(names: string[]): Plugin {
   };
 }
 
-/** Bundles `test/workers/<name>.ts` (or an absolute path) into one ES module for workerd; the `replaced` packages become modules that throw. */
-export async function bundleWorker(name: string, { replaced = unusedBackends }: { replaced?: string[] } = {}): Promise<WorkerBundle> {
+/** Bundles `test/workers/<name>.ts` (or an absolute path) into one ES module for workerd; the `replaced` packages become modules that throw, `alias` maps package names to files. */
+export async function bundleWorker(name: string, { replaced = unusedBackends, alias = {} }: { replaced?: string[]; alias?: Record<string, string> } = {}): Promise<WorkerBundle> {
   const entry = name.startsWith('/') ? name : fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
   const result = await build({
     entryPoints: [entry],
@@ -45,6 +45,7 @@ export async function bundleWorker(name: string, { replaced = unusedBackends }: 
     mainFields: ['workerd', 'worker', 'module', 'browser', 'main'],
     external: ['node:*', 'cloudflare:*'],
     plugins: replaced.length > 0 ? [replaceModules(replaced)] : [],
+    alias,
     metafile: true,
     logLevel: 'error',
   });
