@@ -30,7 +30,7 @@ export interface CarriedPayload {
 /** True when `value` is an `OffloadedPayload`. */
 export function isOffloadedPayload(value: unknown): value is OffloadedPayload {
   if (typeof value !== 'object' || value === null) return false;
-  const { claimcheck, format, reference } = value as Partial<OffloadedPayload>;
+  const { claimcheck, format, reference } = value as { claimcheck?: unknown; format?: unknown; reference?: unknown };
   return claimcheck === 'offloaded' && (format === 'json' || format === 'bytes') && typeof reference === 'object' && reference !== null;
 }
 
@@ -90,13 +90,14 @@ export class PayloadCarrier {
   #encode(payload: unknown): { format: PayloadFormat; bytes: Uint8Array } {
     if (payload instanceof Uint8Array) return { format: 'bytes', bytes: payload };
     if (payload instanceof ArrayBuffer) return { format: 'bytes', bytes: new Uint8Array(payload) };
-    let json: string | undefined;
+    // undefined for a function, a symbol or undefined itself, whatever the declared type says.
+    let json: unknown;
     try {
-      json = JSON.stringify(payload) as string | undefined;
+      json = JSON.stringify(payload);
     } catch (error) {
       throw this.#invalid(`it cannot be encoded as JSON: ${String(error)}`, error);
     }
-    if (json === undefined) throw this.#invalid(`${typeof payload} has no JSON form`);
+    if (typeof json !== 'string') throw this.#invalid(`${typeof payload} has no JSON form`);
     return { format: 'json', bytes: encoder.encode(json) };
   }
 

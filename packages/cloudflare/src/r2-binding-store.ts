@@ -39,7 +39,7 @@ export class R2BindingStore extends AbstractObjectStore {
     if (problems.length > 0) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'r2', detail: problems.join('; ') });
     super({ closeTimeoutMs: options.closeTimeoutMs, onWarning: options.onWarning });
     this.#bucket = bucket as R2BucketLike;
-    this.#keyPrefix = keyPrefix as string;
+    this.#keyPrefix = keyPrefix;
   }
 
   /** One conditional `put`: it never replaces an object already under the name. */

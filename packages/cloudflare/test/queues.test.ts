@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => miniflare?.dispose());
 
 async function produce(route: string): Promise<{ ok: boolean; error?: string; code?: string }> {
-  const response = await miniflare.dispatchFetch(`http://producer${route}`);
+  const response = await (miniflare as Miniflare).dispatchFetch(`http://producer${route}`);
   return (await response.json()) as { ok: boolean; error?: string };
 }
 

@@ -28,11 +28,9 @@ export class LargeStepsWorkflow extends WorkflowEntrypoint<Env, unknown> {
   override async run(event: WorkflowEvent<unknown>, step: WorkflowStep): Promise<unknown> {
     const claimcheck = claimCheckWorkflow(await managerFor(this.env));
     const params = await claimcheck.resolve<Params>(event.payload);
-    const large = await claimcheck.do(step, 'produce 10 MB', async () => {
-      return patternBytes(stepBytes, params.seed);
-    });
+    const large = await claimcheck.do(step, 'produce 10 MB', async () => patternBytes(stepBytes, params.seed));
     const digest = await claimcheck.do(step, 'read the 10 MB', { retries: { limit: 0, delay: 0 } }, async () => sha256Hex(large));
-    const waited = await step.waitForEvent<unknown>('a large event', { type: 'large', timeout: '1 minute' });
+    const waited = await step.waitForEvent<{ claimcheck: string; format: string }>('a large event', { type: 'large', timeout: '1 minute' });
     const eventBytes = await claimcheck.resolve<Uint8Array>(waited.payload);
     return { digest, paramsDigest: await sha256Hex(Uint8Array.from(params.bytes)), eventDigest: await sha256Hex(eventBytes), eventSize: eventBytes.byteLength };
   }
