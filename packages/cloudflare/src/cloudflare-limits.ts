@@ -1,3 +1,5 @@
+import { ClaimCheckError } from '@claimcheck/core';
+
 /**
  * Cloudflare's limits this package lifts, and the inline sizes it keeps under them: the margin
  * leaves room for what the platform adds to a body (the content type, ids, serialisation).
@@ -15,3 +17,12 @@ export const cloudflareLimits = Object.freeze({
 export const defaultQueueInlineBytes = cloudflareLimits.queueMessageBytes - 8_000;
 /** The largest step result or event payload carried inline. */
 export const defaultWorkflowInlineBytes = cloudflareLimits.workflowPayloadBytes - 16_384;
+
+/** A whole number of bytes in 1..limit, or the default; `INVALID_CONFIG` otherwise. */
+export function limitOption(value: number | undefined, fallback: number, name: string, limit: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > limit) {
+    throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'cloudflare', detail: `${name} must be a whole number of bytes from 1 to ${limit}, got ${String(value)}` });
+  }
+  return value;
+}

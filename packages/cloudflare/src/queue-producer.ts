@@ -1,7 +1,6 @@
-import { ClaimCheckError } from '@claimcheck/core';
 import type { ClaimCheckManager } from '@claimcheck/manager';
 import { type CarriedPayload, PayloadCarrier } from './carried-payload.js';
-import { cloudflareLimits, defaultQueueInlineBytes } from './cloudflare-limits.js';
+import { cloudflareLimits, defaultQueueInlineBytes, limitOption } from './cloudflare-limits.js';
 import type { QueueLike } from './workers-bindings.js';
 
 /** Options of `claimCheckQueue`. */
@@ -34,8 +33,8 @@ export interface ClaimCheckQueue<Body> {
  * `claimCheckConsumer` on the receiving side.
  */
 export function claimCheckQueue<Body = unknown>(queue: QueueLike, manager: ClaimCheckManager, options: ClaimCheckQueueOptions = {}): ClaimCheckQueue<Body> {
-  const maxInlineBytes = positiveOption(options.maxInlineBytes, defaultQueueInlineBytes, 'maxInlineBytes', cloudflareLimits.queueMessageBytes);
-  const maxBatchBytes = positiveOption(options.maxBatchBytes, cloudflareLimits.queueBatchBytes - 8_000, 'maxBatchBytes', cloudflareLimits.queueBatchBytes);
+  const maxInlineBytes = limitOption(options.maxInlineBytes, defaultQueueInlineBytes, 'maxInlineBytes', cloudflareLimits.queueMessageBytes);
+  const maxBatchBytes = limitOption(options.maxBatchBytes, cloudflareLimits.queueBatchBytes - 8_000, 'maxBatchBytes', cloudflareLimits.queueBatchBytes);
   const carrier = new PayloadCarrier(manager, maxInlineBytes, 'queue');
   return {
     async send(body, sendOptions = {}) {
@@ -70,13 +69,4 @@ async function shrinkToFit<Body>(carried: CarriedPayload[], requests: ClaimCheck
 
 function delayOf<Body>(request: ClaimCheckSendRequest<Body> | undefined): { delaySeconds?: number } {
   return request?.delaySeconds === undefined ? {} : { delaySeconds: request.delaySeconds };
-}
-
-/** A whole number of bytes in 1..limit, or the default; `INVALID_CONFIG` otherwise. */
-export function positiveOption(value: number | undefined, fallback: number, name: string, limit: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1 || value > limit) {
-    throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'cloudflare', detail: `${name} must be a whole number of bytes from 1 to ${limit}, got ${String(value)}` });
-  }
-  return value;
 }

@@ -1,7 +1,6 @@
 import type { ClaimCheckManager } from '@claimcheck/manager';
 import { PayloadCarrier } from './carried-payload.js';
-import { cloudflareLimits, defaultWorkflowInlineBytes } from './cloudflare-limits.js';
-import { positiveOption } from './queue-producer.js';
+import { cloudflareLimits, defaultWorkflowInlineBytes, limitOption } from './cloudflare-limits.js';
 import type { WorkflowStepConfigLike, WorkflowStepLike } from './workers-bindings.js';
 
 /** Options of `claimCheckWorkflow`. */
@@ -28,7 +27,7 @@ export interface ClaimCheckWorkflow {
 
 /** Creates the Workflows helper on a manager (whose store holds the offloaded results). */
 export function claimCheckWorkflow(manager: ClaimCheckManager, options: ClaimCheckWorkflowOptions = {}): ClaimCheckWorkflow {
-  const maxInlineBytes = positiveOption(options.maxInlineBytes, defaultWorkflowInlineBytes, 'maxInlineBytes', cloudflareLimits.workflowPayloadBytes);
+  const maxInlineBytes = limitOption(options.maxInlineBytes, defaultWorkflowInlineBytes, 'maxInlineBytes', cloudflareLimits.workflowPayloadBytes);
   const carrier = new PayloadCarrier(manager, maxInlineBytes, 'workflow');
   return {
     async do<T>(step: WorkflowStepLike, name: string, ...rest: [() => Promise<T>] | [WorkflowStepConfigLike, () => Promise<T>]): Promise<T> {

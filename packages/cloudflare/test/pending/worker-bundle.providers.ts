@@ -2,18 +2,8 @@
 // manager no longer names @claimcheck/store-r2 and @claimcheck/store-fs in import() calls. Today it
 // fails: esbuild follows those imports into @aws-sdk/lib-storage, which imports the bare 'stream'.
 import { describe, expect, it } from 'vitest';
-import { bundleWorker, type WorkerBundle } from '../support/worker-bundle.js';
-
-// A Worker of manager + R2BindingStore + wrappers, bundled as wrangler bundles it (esbuild, ES module,
-// platform neutral, conditions workerd/worker). It must not carry the AWS SDK, node:fs or any other backend.
-function offendingInputs(bundle: WorkerBundle): string[] {
-  // A replaced module is in the metafile under its own namespace; only real files count.
-  return Object.keys(bundle.metafile.inputs).filter((path) => !path.startsWith('unused-backend:') && /@aws-sdk|@smithy|store-r2|store-fs/.test(path));
-}
-
-function builtinImports(bundle: WorkerBundle): string[] {
-  return [...new Set([...bundle.code.matchAll(/from\s*"(node:[a-z_/]+)"|import\("(node:[a-z_/]+)"\)/g)].map((match) => match[1] ?? match[2] ?? ''))].sort();
-}
+import { builtinImports, offendingInputs } from '../support/bundle-contents.js';
+import { bundleWorker } from '../support/worker-bundle.js';
 
 describe('a Worker bundle of the manager and R2BindingStore, as wrangler makes it', () => {
   it('has no AWS SDK, no node:fs and no other backend', async () => {
