@@ -76,7 +76,28 @@ export class R2BindingStore extends AbstractObjectStore {
   /** The object's body stream; `NOT_FOUND` before the first chunk when there is none. */
   protected async _getStream(key: string, operation: StoreOperation): Promise<AsyncIterable<Uint8Array>> {
     const object = await this.#call(operation, () => this.#existing(key, operation));
-    return this.#checkedBody(object, key, operation);
+    const chunks = this.#checkedBody(object, key, operation);
+    let started = false;
+    // A generator returned before its first read never runs its `finally`: cancel the body here.
+    const stream: AsyncIterableIterator<Uint8Array> = {
+      next: () => {
+        started = true;
+        return chunks.next();
+      },
+      return: async () => {
+        if (!started) await object.body.cancel().catch(() => undefined);
+        return chunks.return(undefined);
+      },
+      [Symbol.asyncIterator]: () => stream,
+    };
+    return stream;
+  }
+
+  /** The binding's `head`: size and upload time, no body. */
+  protected override async _head(key: string, operation: StoreOperation): Promise<BlobInfo> {
+    const object = await this.#call(operation, () => this.#bucket.head(this.#objectName(key)));
+    if (object === null) throw this.#notFound(operation, key);
+    return { key, size: object.size, lastModified: object.uploaded };
   }
 
   /** `delete`; a missing object is not an error. */
@@ -121,7 +142,7 @@ export class R2BindingStore extends AbstractObjectStore {
 
   async #existing(key: string, operation: StoreOperation): Promise<R2ObjectBodyLike> {
     const object = await this.#bucket.get(this.#objectName(key));
-    if (object === null) throw new ClaimCheckError({ code: 'NOT_FOUND', operation: operation.operation, backend: this.name, detail: `key ${key} not found` });
+    if (object === null) throw this.#notFound(operation, key);
     return object;
   }
 
@@ -155,6 +176,10 @@ export class R2BindingStore extends AbstractObjectStore {
   #failure(operation: StoreOperation, error: unknown): ClaimCheckError {
     if (error instanceof ClaimCheckError) return error;
     return new ClaimCheckError({ code: 'STORE_FAILURE', operation: operation.operation, backend: this.name, detail: String(error), cause: error });
+  }
+
+  #notFound(operation: StoreOperation, key: string): ClaimCheckError {
+    return new ClaimCheckError({ code: 'NOT_FOUND', operation: operation.operation, backend: this.name, detail: `key ${key} not found` });
   }
 
   #shortBody(operation: StoreOperation, key: string, received: number, size: number): ClaimCheckError {
