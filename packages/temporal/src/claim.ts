@@ -52,8 +52,9 @@ export function claimData(referenceText: string, origin: ClaimOrigin): Record<st
  * Reads a claim this package wrote. A claim of another version, without a reference, or with a
  * reference the manager refuses is `INVALID_REFERENCE`.
  */
-export function parseClaim(data: Record<string, string> | undefined): ParsedClaim {
-  if (typeof data !== 'object' || data === null) throw invalidClaim('the claim has no claimData');
+export function parseClaim(claimData: unknown): ParsedClaim {
+  if (typeof claimData !== 'object' || claimData === null) throw invalidClaim('the claim has no claimData');
+  const data = claimData as Record<string, unknown>;
   const { version, reference } = data;
   if (version !== claimVersion) {
     throw invalidClaim(
@@ -70,8 +71,10 @@ export function parseClaim(data: Record<string, string> | undefined): ParsedClai
 }
 
 /** True when `data` looks like a claim this package wrote, whatever its version. */
-export function isClaimCheckClaim(data: Record<string, string> | undefined): boolean {
-  return typeof data === 'object' && data !== null && typeof data.version === 'string' && typeof data.reference === 'string';
+export function isClaimCheckClaim(claimData: unknown): boolean {
+  if (typeof claimData !== 'object' || claimData === null) return false;
+  const { version, reference } = claimData as Record<string, unknown>;
+  return typeof version === 'string' && typeof reference === 'string';
 }
 
 function invalidClaim(detail: string): ClaimCheckError {

@@ -55,12 +55,14 @@ export class ClaimCheckStorageDriver implements StorageDriver {
 
   constructor(options: ClaimCheckStorageDriverOptions) {
     const { name = defaultDriverName, concurrency = 8 } = options;
-    if (typeof name !== 'string' || name.length === 0) throw invalidOption('name must be a non-empty string');
+    if (!isNonEmptyString(name)) throw invalidOption('name must be a non-empty string');
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw invalidOption(`concurrency must be a whole number ≥ 1, got ${String(concurrency)}`);
     this.name = name;
     this.#concurrency = concurrency;
-    if (options.manager !== undefined) this.#manager = Promise.resolve(options.manager);
-    else if (options.store !== undefined) this.#manager = createManager({ store: options.store });
+    // Checked at run time too: JavaScript callers get no type error for passing neither.
+    const { manager, store } = options as { manager?: ClaimCheckManager; store?: ObjectStore };
+    if (manager !== undefined) this.#manager = Promise.resolve(manager);
+    else if (store !== undefined) this.#manager = createManager({ store });
     else throw invalidOption('pass a manager or a store');
     // A failing createManager is reported by the first store or retrieve, not as an unhandled rejection.
     this.#manager.catch(() => undefined);
@@ -102,7 +104,7 @@ export class ClaimCheckStorageDriver implements StorageDriver {
   }
 
   /** True when `claimData` is a claim this driver wrote (of any version): for a `driverSelector` or a migration. */
-  static isClaim(claimData: Record<string, string> | undefined): boolean {
+  static isClaim(claimData: unknown): boolean {
     return isClaimCheckClaim(claimData);
   }
 }
@@ -122,6 +124,10 @@ async function removeStored(manager: ClaimCheckManager, references: (string | un
   await Promise.allSettled(
     references.filter((reference) => reference !== undefined).map((reference) => manager.delete(reference)),
   );
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
 }
 
 function invalidOption(detail: string): ClaimCheckError {

@@ -4,12 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FilesystemStore } from '@claimcheck/store-fs';
+import { parseReference } from '@claimcheck/manager';
 import { ExternalStorage, type StorageDriver } from '@temporalio/common';
+import { JSONToPayload, type JSONPayload } from '@temporalio/common/lib/proto-utils.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordedValues, recordHistory } from '../scripts/replay-history.mjs';
 import { ClaimCheckStorageDriver } from '../src/index.js';
 import { workflowBundle, replay } from './support/replay.js';
-import { storeTargets } from './support/stores.js';
+import { referenceContent } from './support/sdk.js';
+import { filesystemStore, storeTargets } from './support/stores.js';
+
+// The part of a history JSON the missing-blob case reads: the workflow's input payload.
+interface StartedHistory {
+  events: [{ workflowExecutionStartedEventAttributes: { input: { payloads: [JSONPayload] } } }];
+}
 
 const fixture = fileURLToPath(new URL('./fixtures/replay/', import.meta.url));
 const { report, summary } = recordedValues();
@@ -59,20 +67,19 @@ describe('Worker.runReplayHistory with ClaimCheckStorageDriver, no server', () =
   });
 
   it('a blob deleted before its history fails the replay with NOT_FOUND, its key and what to do, not a TypeError', async () => {
-    const store = await storeTargets[0]!.create();
+    const store = await filesystemStore();
     const driver = new ClaimCheckStorageDriver({ store });
     const dataConverter = { externalStorage: new ExternalStorage({ drivers: [driver] }) };
     const history = await recordHistory(dataConverter);
     const keys: string[] = [];
     for await (const key of store.listKeys()) keys.push(key);
-    const input = JSON.parse(history).events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
-    const claim = JSON.parse(Buffer.from(input.data, 'base64').toString()).claimData;
-    const inputKey = JSON.parse(claim.reference).key as string;
+    const input = JSONToPayload((JSON.parse(history) as StartedHistory).events[0].workflowExecutionStartedEventAttributes.input.payloads[0]);
+    const inputKey = parseReference(referenceContent(input).claimData.reference ?? '').key;
     expect(keys).toContain(inputKey);
     await store.delete(inputKey);
     const failure = await replay(history, dataConverter).then(() => undefined, (error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
-    const message = String((failure as Error).message) + String(((failure as Error).cause as Error | undefined)?.message ?? '');
+    const message = (failure as Error).message;
     expect(message).toContain('[NOT_FOUND]');
     expect(message).toContain(inputKey);
     expect(message).toContain('namespace retention');

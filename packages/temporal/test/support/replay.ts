@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 
 const workflowsPath = fileURLToPath(new URL('../fixtures/workflows.ts', import.meta.url));
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-// Workers log every state change at INFO; the tests want warnings only. Once per process.
+// Workers log every state change at INFO, and a failing task (which a test provokes) at WARN. Once per process.
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
 } catch {
   // already installed by another test file in this process
 }

@@ -30,7 +30,7 @@ export async function throughDataConverter<T>(dataConverter: DataConverter, valu
 /** True when `payload` is an External Storage reference, as the SDK writes it. */
 export function isReferencePayload(payload: Payload | undefined): boolean {
   const messageType = payload?.metadata?.messageType;
-  return messageType !== undefined && messageType !== null && Buffer.from(messageType).toString() === 'temporal.api.sdk.v1.ExternalStorageReference';
+  return messageType != null && Buffer.from(messageType).toString() === 'temporal.api.sdk.v1.ExternalStorageReference';
 }
 
 /** The `{ driverName, claimData }` a reference payload carries. */

@@ -20,7 +20,7 @@ export const s3Target = (): S3Endpoint => inject('s3Target');
 /** A store the suite runs on, made fresh per test. */
 export interface StoreTarget {
   name: string;
-  create(): Promise<ObjectStore>;
+  create: () => Promise<ObjectStore>;
 }
 
 /** A filesystem store in a fresh temp directory, removed when the test ends. */

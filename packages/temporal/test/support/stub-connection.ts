@@ -15,7 +15,7 @@ export class StubConnection implements ConnectionLike {
   /** Every start request, as the client would have sent it. */
   readonly starts: StartRequest[] = [];
   readonly plugins = [];
-  readonly operatorService = {} as ConnectionLike['operatorService'];
+  readonly operatorService = {} as unknown as ConnectionLike['operatorService'];
   readonly workflowService: ConnectionLike['workflowService'];
   readonly #results = new Map<string, Payload[]>();
 
