@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ClaimCheckStorageDriver } from '../src/index.js';
 import { isReferencePayload, referenceContent } from './support/sdk.js';
 import { managerOn, storeTargets } from './support/stores.js';
-import { StubConnection } from './support/stub-connection.js';
+import { StubConnection } from './support/stub-connection.mjs';
 
 const report = { title: 'Q3', rows: Array.from({ length: 20_000 }, (_, id) => ({ id, status: 'ok' })) };
 
