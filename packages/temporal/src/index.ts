@@ -1,4 +1,7 @@
 export { claimVersion } from './claim.js';
+export { createCodecServer, type CodecRequestInfo, type CodecServerHandler, type CodecServerOptions } from './codec-server.js';
+export { nodeListener } from './node-listener.js';
+export { ClaimCheckPayloadCodec, claimCheckEncoding, type ClaimCheckPayloadCodecOptions } from './payload-codec.js';
 export {
   ClaimCheckStorageDriver,
   defaultDriverName,
