@@ -1,5 +1,6 @@
-import { ClaimCheckError, isClaimCheckError } from '@claimcheck/core';
+import { isClaimCheckError } from '@claimcheck/core';
 import type { ExternalStorage, Payload, PayloadCodec } from '@temporalio/common';
+import { invalidOption } from './manager-source.js';
 import { BadPayloadsError, payloadsFromJson, payloadsToJson } from './json-payload.js';
 import { resolveReferences } from './reference-payload.js';
 
@@ -128,8 +129,4 @@ async function readBody(request: Request, limit: number): Promise<string> {
 
 function errorResponse(status: number, message: string, headers: Record<string, string>): Response {
   return new Response(JSON.stringify({ error: message }), { status, headers: { ...headers, 'Content-Type': 'application/json' } });
-}
-
-function invalidOption(detail: string): ClaimCheckError {
-  return new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'temporal', detail });
 }

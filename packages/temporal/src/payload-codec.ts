@@ -1,13 +1,13 @@
-import { ClaimCheckError, type ObjectStore } from '@claimcheck/core';
-import { createManager, type ClaimCheckManager } from '@claimcheck/manager';
+import type { ClaimCheckManager } from '@claimcheck/manager';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { invalidOption, managerFrom, type ManagerOrStore } from './manager-source.js';
 import { payloadFromBytes, payloadToBytes } from './payload-bytes.js';
 
 /** The `encoding` metadata of a payload the codec replaced by a claimcheck reference. */
 export const claimCheckEncoding = 'binary/claimcheck';
 
 /** Options of `ClaimCheckPayloadCodec`: a manager or a store, and the size from which payloads go out. */
-export type ClaimCheckPayloadCodecOptions = ({ manager: ClaimCheckManager; store?: never } | { store: ObjectStore; manager?: never }) & {
+export type ClaimCheckPayloadCodecOptions = ManagerOrStore & {
   /** Payloads whose protobuf message is at least this many bytes are offloaded. Default 256 KiB, as External Storage. */
   thresholdBytes?: number;
 };
@@ -23,13 +23,9 @@ export class ClaimCheckPayloadCodec implements PayloadCodec {
 
   constructor(options: ClaimCheckPayloadCodecOptions) {
     const { thresholdBytes = 256 * 1024 } = options;
-    if (!Number.isSafeInteger(thresholdBytes) || thresholdBytes < 0) throw invalid(`thresholdBytes must be a whole number ≥ 0, got ${String(thresholdBytes)}`);
+    if (!Number.isSafeInteger(thresholdBytes) || thresholdBytes < 0) throw invalidOption(`thresholdBytes must be a whole number ≥ 0, got ${String(thresholdBytes)}`);
     this.#thresholdBytes = thresholdBytes;
-    const { manager, store } = options as { manager?: ClaimCheckManager; store?: ObjectStore };
-    if (manager !== undefined) this.#manager = Promise.resolve(manager);
-    else if (store !== undefined) this.#manager = createManager({ store });
-    else throw invalid('pass a manager or a store');
-    this.#manager.catch(() => undefined);
+    this.#manager = managerFrom(options);
   }
 
   /** Offloads each payload at or over the threshold; smaller ones pass untouched. */
@@ -56,8 +52,4 @@ export class ClaimCheckPayloadCodec implements PayloadCodec {
       }),
     );
   }
-}
-
-function invalid(detail: string): ClaimCheckError {
-  return new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'temporal', detail });
 }

@@ -1,5 +1,5 @@
-import { ClaimCheckError, type ObjectStore } from '@claimcheck/core';
-import { createManager, type ClaimCheckManager } from '@claimcheck/manager';
+import { ClaimCheckError } from '@claimcheck/core';
+import type { ClaimCheckManager } from '@claimcheck/manager';
 import {
   StorageDriverClaim,
   type Payload,
@@ -10,6 +10,7 @@ import {
 import { mapBounded } from './bounded-map.js';
 import { claimData, isClaimCheckClaim, originOf, parseClaim, type ParsedClaim } from './claim.js';
 import { retrieveFailure, storeFailure } from './driver-errors.js';
+import { invalidOption, managerFrom, type ManagerOrStore } from './manager-source.js';
 import { payloadFromBytes, payloadToBytes } from './payload-bytes.js';
 
 /** The driver name written into every history by default. It never changes: a history names its driver for good. */
@@ -19,18 +20,7 @@ export const defaultDriverName = 'claimcheck';
 export const driverType = 'claimcheck.manager';
 
 /** Options of `ClaimCheckStorageDriver`: a manager, or a store to wrap in one. */
-export type ClaimCheckStorageDriverOptions = (
-  | {
-      /** The manager whose store, codec and size bound the driver uses (preferred). */
-      manager: ClaimCheckManager;
-      store?: never;
-    }
-  | {
-      /** Any claimcheck store; the driver wraps it in a manager with the default settings (zstd, 256 MiB bound). */
-      store: ObjectStore;
-      manager?: never;
-    }
-) & {
+export type ClaimCheckStorageDriverOptions = ManagerOrStore & {
   /**
    * The name written into every history that refers to this driver's blobs. Default `'claimcheck'`.
    * Choose it once: a worker can replay a history only with a driver of the name it records.
@@ -59,13 +49,7 @@ export class ClaimCheckStorageDriver implements StorageDriver {
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw invalidOption(`concurrency must be a whole number ≥ 1, got ${String(concurrency)}`);
     this.name = name;
     this.#concurrency = concurrency;
-    // Checked at run time too: JavaScript callers get no type error for passing neither.
-    const { manager, store } = options as { manager?: ClaimCheckManager; store?: ObjectStore };
-    if (manager !== undefined) this.#manager = Promise.resolve(manager);
-    else if (store !== undefined) this.#manager = createManager({ store });
-    else throw invalidOption('pass a manager or a store');
-    // A failing createManager is reported by the first store or retrieve, not as an unhandled rejection.
-    this.#manager.catch(() => undefined);
+    this.#manager = managerFrom(options);
   }
 
   /**
@@ -128,8 +112,4 @@ async function removeStored(manager: ClaimCheckManager, references: (string | un
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
-}
-
-function invalidOption(detail: string): ClaimCheckError {
-  return new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'temporal', detail });
 }
