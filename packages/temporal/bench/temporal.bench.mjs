@@ -1,7 +1,8 @@
 // pnpm bench: the driver through the SDK's own DataConverter and ExternalStorage, side by side with its
 // baselines in the same run (see scripts/bench.mjs for the convention):
 //  1. small payloads (under the threshold, so they stay inline): encode + store pass + retrieve pass +
-//     decode, with ClaimCheckStorageDriver registered ÷ with no external storage;
+//     decode, with ClaimCheckStorageDriver registered ÷ with no external storage, and ÷ with the SDK's
+//     ExternalStorage around a driver that is never called (the SDK's own share of the cost);
 //  2. 10 MB values offloaded on the same s3rver (RGW is too heavy to start for a benchmark): time to
 //     store and retrieve, and the bytes stored, ours (R2Store, zstd) ÷ @temporalio/external-storage-s3.
 // BENCH_ROUNDS changes the number of rounds; `pnpm bench --json` also writes bench-results/bench.json.
@@ -10,23 +11,28 @@ import { MemoryStore } from '@claimcheck/core';
 import { R2Store } from '@claimcheck/store-r2';
 import { ClaimCheckStorageDriver } from '@claimcheck/temporal';
 import { ExternalStorage } from '@temporalio/common';
-import { decodeFromPayloadsAtIndex, encodeToPayloads, ExternalStorageRunner, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import { decodeFromPayloadsAtIndex, encodeToPayloads, ExternalStorageRunner, isReferencePayload, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { alternateRounds, benchRounds, report, throughputRow, valueRow } from '../../../scripts/bench.mjs';
 import { startS3rver } from '../../../scripts/s3rver.mjs';
 import { officialS3Driver } from '../test/support/official-s3.mjs';
 
-const smallValues = 2000;
+const smallValues = 20_000;
 const smallRounds = benchRounds(9);
 const largeRounds = benchRounds(5);
 const target = { kind: 'workflow', namespace: 'default', id: 'bench', runId: 'bench-run', type: 'bench' };
 
-/** One value across the wire and back, as a client and a worker do it: codecs/converter, then external storage. */
+/**
+ * One value across the wire and back, as a client and a worker do it: converter and codecs, then the
+ * SDK's external-storage pass (or, with none configured, its check for references).
+ */
 function crossing(dataConverter) {
   const loaded = loadDataConverter(dataConverter);
   const runner = dataConverter.externalStorage === undefined ? undefined : new ExternalStorageRunner(dataConverter.externalStorage);
   return async (value) => {
     const encoded = await encodeToPayloads(loaded, value);
     const wire = runner === undefined ? encoded : await runner.store(encoded, { target });
+    // With no external storage the SDK still checks inbound payloads for references (to fail loudly).
+    if (runner === undefined && wire.some(isReferencePayload)) throw new Error('a reference with no external storage');
     const back = runner === undefined ? wire : await runner.retrieve(wire);
     return { wire, value: await decodeFromPayloadsAtIndex(loaded, 0, back) };
   };
@@ -56,6 +62,20 @@ try {
       unitsPerRound: smallValues,
       unit: 'value',
       goal: { atLeast: 0.95 },
+    }),
+  );
+
+  // The same SDK pass with a driver that is never called either (inline values never reach a driver):
+  // what of the difference above is the SDK's ExternalStorage pass rather than this package.
+  const idle = { name: 'idle', type: 'idle', store: () => Promise.reject(new Error('not called')), retrieve: () => Promise.reject(new Error('not called')) };
+  const withIdle = crossing({ externalStorage: new ExternalStorage({ drivers: [idle] }) });
+  rows.push(
+    throughputRow({
+      name: `small values (1 KiB, inline): through a DataConverter (${smallValues}/round)`,
+      baseline: 'the same with ExternalStorage and a driver that is never called',
+      ...(await alternateRounds({ rounds: smallRounds, ours: smallRound(withDriver), baseline: smallRound(withIdle) })),
+      unitsPerRound: smallValues,
+      unit: 'value',
     }),
   );
 
