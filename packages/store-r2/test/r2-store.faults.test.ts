@@ -228,20 +228,21 @@ describe(`faults between the store and ${target.server}`, () => {
   });
 
   it.each(['put', 'putStream'] as const)(
-    'a %s that takes longer than requestTimeoutMs and waitTimeoutMs succeeds while it keeps moving (64 KiB every 20 ms)',
+    'a %s that takes longer than requestTimeoutMs and waitTimeoutMs succeeds while it keeps moving (64 KiB every 40 ms)',
     async (operation) => {
       // The last few MiB drain from the kernel's send buffer unseen by the idle timer and counted as
       // waiting: both bounds must leave room for that drain even when a loaded machine slows the throttle down.
-      const store = proxiedStore({ requestTimeoutMs: 4_000, waitTimeoutMs: 4_000, maxAttempts: 1, partSizeBytes: 5 * MiB });
-      suite.proxy.fault = { kind: 'throttle', bytes: 64 * 1024, everyMs: 20 };
+      // 8 s each: at load 29 on 2 cores, 4 s bounds were reached by the drain alone.
+      const store = proxiedStore({ requestTimeoutMs: 8_000, waitTimeoutMs: 8_000, maxAttempts: 1, partSizeBytes: 5 * MiB });
+      suite.proxy.fault = { kind: 'throttle', bytes: 64 * 1024, everyMs: 40 };
       const data = new Uint8Array(32 * MiB).map((_, index) => index % 251);
       const started = performance.now();
       const key = await (operation === 'put' ? store.put(data) : store.putStream(chunksFrom(data, MiB)));
-      // 32 MiB at 3.2 MiB/s per connection (a putStream has two): past both 4 s bounds, which only silence and waiting may reach.
-      expect(performance.now() - started).toBeGreaterThan(4_000);
+      // 32 MiB at 1.6 MiB/s per connection (a putStream has two): past both 8 s bounds, which only silence and waiting may reach.
+      expect(performance.now() - started).toBeGreaterThan(8_000);
       expect(Buffer.from(await directStore().get(key)).equals(data)).toBe(true);
     },
-    60_000,
+    120_000,
   );
 
   it.each([
@@ -312,13 +313,22 @@ describe(`faults between the store and ${target.server}`, () => {
     const { store, keyPrefix, warnings, left } = isolatedStore('close', { closeTimeoutMs: 450 });
     suite.proxy.fault = { kind: 'throttle', bytes: 16 * 1024, everyMs: 20 };
     const sizes = Array.from({ length: 20 }, (_, index) => 1024 * 2 ** (index % 10));
-    const writes = sizes.map((size, index) =>
-      (index % 2 === 0 ? store.put(new Uint8Array(size)) : store.putStream(chunksOf(size, 1))).then(
+    // A source that never ends: at least one write is certain to be cancelled, however fast the rest are.
+    const stalled = (async function* () {
+      yield new Uint8Array(1024);
+      await new Promise(() => undefined);
+    })();
+    const started = [...sizes.map((size, index) => (index % 2 === 0 ? store.put(new Uint8Array(size)) : store.putStream(chunksOf(size, 1)))), store.putStream(stalled)];
+    const writes = started.map((write) =>
+      write.then(
         (key) => ({ key, code: 'resolved' }),
         (error: unknown) => ({ key: undefined, code: isClaimCheckError(error) ? error.code : String(error) }),
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Closed once one write has landed, not after a fixed time: on a loaded machine 50 ms saw none.
+    await new Promise<void>((resolve) => {
+      for (const write of writes) void write.then(({ code }) => { if (code === 'resolved') resolve(); });
+    });
     await store.close();
     const outcomes = await Promise.all(writes);
     const resolvedKeys = outcomes.flatMap(({ key }) => (key === undefined ? [] : [key]));
