@@ -53,11 +53,16 @@ export function optionsTable(options: readonly OptionDescription[]): string {
   const rows = options.map((option) => {
     const type = option.choices === undefined ? option.type : option.choices.map((choice) => `\`${choice}\``).join(' \\| ');
     const env = option.env === undefined ? '—' : `\`${option.env}\``;
-    const fallback = option.default === undefined ? (isRequired(option) ? 'required' : '—') : `\`${String(option.default)}\``;
+    const fallback = option.default === undefined ? (isRequired(option) ? 'required' : '—') : `\`${defaultText(option)}\``;
     const doc = option.secret === true ? `${option.doc} (secret: never shown)` : option.doc;
     return `| \`${option.name}\` | ${type} | ${env} | ${fallback} | ${doc.replaceAll('|', '\\|')} |`;
   });
   return ['| option | type | environment variable | default | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+function defaultText(option: OptionDescription): string {
+  const value = option.default;
+  return option.octal === true && typeof value === 'number' ? `0o${value.toString(8)}` : String(value);
 }
 
 function isRequired(option: OptionDescription): boolean {

@@ -34,6 +34,10 @@ function parseText(option: OptionDescription, variable: string, text: string, ba
       return parsed;
     }
     case 'integer': {
+      if (option.octal === true) {
+        if (!/^(0o)?[0-7]{1,12}$/i.test(text)) throw fail('an octal number (such as 0755)');
+        return Number.parseInt(text.replace(/^0o/i, ''), 8);
+      }
       const parsed = Number(text);
       if (!/^\d+$/.test(text) || !Number.isSafeInteger(parsed)) throw fail('a whole number');
       return parsed;

@@ -22,6 +22,8 @@ export interface OptionDescription {
   readonly default?: string | number | boolean;
   /** For a `string` option: the only values it accepts (compared in lower case when read from the environment). */
   readonly choices?: readonly string[];
+  /** For an `integer` option: written in octal in the environment and the docs (`0755`, `0o755`), as file modes are. */
+  readonly octal?: boolean;
   /** `true` when there is no default; `{ unless: 'client' }` when giving that other option lifts the need. */
   readonly required?: boolean | { readonly unless: string };
   /** Never shown: `describeOptions` masks it, errors name it without its value. */

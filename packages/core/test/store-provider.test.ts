@@ -29,6 +29,7 @@ const bucketProvider = defineStoreProvider<Record<string, unknown>>({
     { name: 'mode', type: 'string', env: 'BKT_MODE', choices: ['fast', 'safe'], default: 'safe', doc: 'fast | safe' },
     { name: 'durable', type: 'boolean', env: 'BKT_DURABLE', default: false, doc: 'fsync' },
     { name: 'retries', type: 'integer', env: 'BKT_RETRIES', default: 3, doc: 'attempts' },
+    { name: 'mask', type: 'integer', env: 'BKT_MASK', octal: true, default: 0o644, doc: 'file mode' },
     { name: 'client', type: 'object', doc: 'your own client' },
     ...storeBaseOptions('BKT_'),
   ],
@@ -44,14 +45,16 @@ function invalidConfig(message: string | RegExp) {
 
 describe('store providers', () => {
   it('parses every kind of option from the environment, leaving unset and empty variables out', () => {
-    const env = { BKT_NAME: ' b ', BKT_ENDPOINT: '', BKT_MODE: 'FAST', BKT_DURABLE: 'T', BKT_RETRIES: '7', BKT_CLOSE_TIMEOUT_MS: '0' };
-    expect(optionsFromEnv(bucketProvider.options, env, 'bucket')).toEqual({ bucket: 'b', mode: 'fast', durable: true, retries: 7, closeTimeoutMs: 0 });
+    const env = { BKT_NAME: ' b ', BKT_ENDPOINT: '', BKT_MODE: 'FAST', BKT_DURABLE: 'T', BKT_RETRIES: '7', BKT_MASK: '0640', BKT_CLOSE_TIMEOUT_MS: '0' };
+    expect(optionsFromEnv(bucketProvider.options, env, 'bucket')).toEqual({ bucket: 'b', mode: 'fast', durable: true, retries: 7, mask: 0o640, closeTimeoutMs: 0 });
+    expect(optionsFromEnv(bucketProvider.options, { BKT_MASK: '0o755' }, 'bucket')).toEqual({ mask: 0o755 });
   });
 
   it.each([
     ['BKT_DURABLE', 'maybe', /^bucket config failed: BKT_DURABLE="maybe" is not a boolean/],
     ['BKT_RETRIES', '1.5', /BKT_RETRIES="1.5" is not a whole number/],
     ['BKT_RETRIES', '-1', /BKT_RETRIES="-1" is not a whole number/],
+    ['BKT_MASK', '0758', /BKT_MASK="0758" is not an octal number/],
     ['BKT_MODE', 'slow', /BKT_MODE="slow" is not one of the choices \(supported: fast, safe\)/],
   ])('refuses %s=%s with INVALID_CONFIG naming the variable', (variable, value, message) => {
     expect(() => optionsFromEnv(bucketProvider.options, { [variable]: value }, 'bucket')).toThrow(invalidConfig(message));
@@ -78,7 +81,7 @@ describe('store providers', () => {
   });
 
   it.each([
-    [{ bucket: 'b', endpoint: 'e', bukket: 'typo' }, /unknown option bukket \(options: bucket, endpoint, secret, prefix, mode, durable, retries, client, closeTimeoutMs, onWarning\)/],
+    [{ bucket: 'b', endpoint: 'e', bukket: 'typo' }, /unknown option bukket \(options: bucket, endpoint, secret, prefix, mode, durable, retries, mask, client, closeTimeoutMs, onWarning\)/],
     [{ bucket: 1, endpoint: 'e' }, /bucket \(BKT_NAME\) must be of type string/],
     [{ bucket: 'b', endpoint: 'e', retries: 2.5 }, /retries \(BKT_RETRIES\) must be a whole number/],
     [{ bucket: 'b', endpoint: 'e', mode: 'slow' }, /mode \(BKT_MODE\) must be one of fast, safe, got "slow"/],
@@ -117,6 +120,7 @@ describe('store providers', () => {
     expect(table).toContain('| `bucket` | string | `BKT_NAME` | required | the bucket |');
     expect(table).toContain('| `secret` | string | `BKT_SECRET` | — | the password (secret: never shown) |');
     expect(table).toContain('| `mode` | `fast` \\| `safe` | `BKT_MODE` | `safe` | fast \\| safe |');
+    expect(table).toContain('| `mask` | integer | `BKT_MASK` | `0o644` | file mode |');
     expect(table).toContain('| `closeTimeoutMs` | integer | `BKT_CLOSE_TIMEOUT_MS` | `5000` | how long `close()` waits for operations in flight before it cancels them, in milliseconds |');
   });
 
