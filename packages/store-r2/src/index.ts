@@ -1,4 +1,5 @@
 export { R2Store } from './r2-store.js';
+export { storeProvider } from './store-provider.js';
 export type { R2BucketOptions, R2StoreOptions } from './r2-store-options.js';
 // The S3 plumbing other claimcheck packages share (@claimcheck/sqs): one client configuration, one error mapping.
 export { type ConnectionOptions, resolveOptions as resolveR2StoreOptions, type ResolvedOptions as ResolvedR2StoreOptions } from './r2-store-options.js';

@@ -43,7 +43,7 @@ export class R2Store extends AbstractObjectStore {
   /** Checks the options (`INVALID_CONFIG` names every missing or malformed one) and builds the client. */
   constructor(options: R2StoreOptions) {
     const resolved = resolveOptions(options);
-    super({ closeTimeoutMs: options.closeTimeoutMs, onWarning: options.onWarning });
+    super({ closeTimeoutMs: options.closeTimeoutMs, onWarning: options.onWarning }, 'r2');
     this.#bucket = resolved.bucket;
     this.#keyPrefix = resolved.keyPrefix;
     this.#endpoint = resolved.connection?.endpoint;
