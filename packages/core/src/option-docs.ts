@@ -6,7 +6,7 @@ export interface StoreDescription {
   readonly name: string;
   /** Each option that is set, by name; a secret shows as `'***'`. */
   readonly options: Readonly<Record<string, unknown>>;
-  /** One phrase for messages: `filesystem store (basePath /var/blobs)`. */
+  /** One phrase for messages, naming the setting behind each value: `filesystem store, basePath=/var/blobs (BLOB_STORAGE_PATH)`. */
   readonly summary: string;
   /**
    * The option that would narrow the store to its own part of a shared space (a key prefix), when it
@@ -24,18 +24,22 @@ export function describeStore(provider: StoreProvider, values: Readonly<Record<s
   }
   const where = provider.options
     .filter((option) => option.location === true && (values[option.name] !== undefined || option.default !== undefined))
-    .map((option) => {
-      const value = values[option.name];
-      return value === undefined ? `${option.name} ${String(option.default)}, the default` : `${option.name} ${String(options[option.name])}`;
-    });
+    .map((option) => locationPart(option, values[option.name] === undefined ? undefined : options[option.name]));
   const namespace = provider.options.find((option) => option.namespace === true);
   const unset = namespace !== undefined && (values[namespace.name] === undefined || values[namespace.name] === '');
   return {
     name: provider.name,
     options,
-    summary: where.length === 0 ? `${provider.name} store` : `${provider.name} store (${where.join(', ')})`,
+    summary: [`${provider.name} store`, ...where].join(', '),
     unsetNamespace: unset ? namespace : undefined,
   };
+}
+
+// `basePath=/x (BLOB_STORAGE_PATH)`, or `keyPrefix='' (default; R2_KEY_PREFIX unset)`: the value and which setting chose it.
+function locationPart(option: OptionDescription, value: unknown): string {
+  const text = (shownValue: unknown) => (shownValue === '' ? "''" : String(shownValue));
+  if (value === undefined) return `${option.name}=${text(defaultText(option))} (default${option.env === undefined ? '' : `; ${option.env} unset`})`;
+  return `${option.name}=${text(value)}${option.env === undefined ? '' : ` (${option.env})`}`;
 }
 
 function shown(option: OptionDescription, value: unknown): unknown {

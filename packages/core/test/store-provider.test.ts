@@ -107,11 +107,16 @@ describe('store providers', () => {
     expect(described).toEqual({
       name: 'bucket',
       options: { bucket: 'b', endpoint: 'https://e', secret: '***', client: '[MemoryStore]', onWarning: '[function]' },
-      summary: 'bucket store (bucket b, endpoint https://e)',
+      summary: 'bucket store, bucket=b (BKT_NAME), endpoint=https://e (BKT_ENDPOINT)',
       unsetNamespace: expect.objectContaining({ name: 'prefix', env: 'BKT_PREFIX' }) as unknown,
     });
     expect(JSON.stringify(described)).not.toContain('hunter2');
     expect(describeStore(bucketProvider, { bucket: 'b', prefix: 'team/' }).unsetNamespace).toBeUndefined();
+    const located = defineStoreProvider({ ...bucketProvider, options: bucketProvider.options.map((option) => ({ ...option, location: true })) });
+    expect(describeStore(located, { bucket: 'b' }).summary).toBe(
+      "bucket store, bucket=b (BKT_NAME), prefix='' (default; BKT_PREFIX unset), mode=safe (default; BKT_MODE unset), durable=false (default; BKT_DURABLE unset), " +
+        'retries=3 (default; BKT_RETRIES unset), mask=0o644 (default; BKT_MASK unset), closeTimeoutMs=5000 (default; BKT_CLOSE_TIMEOUT_MS unset)',
+    );
   });
 
   it('renders the options as a Markdown table for a README', () => {

@@ -145,7 +145,7 @@ describe('the store’s options', () => {
       expect(await manager.describeStore()).toEqual({
         name: 'filesystem',
         options: { basePath: join(basePath, 'given'), layout: 'sharded', durable: true, maxOpenFiles: 2 },
-        summary: `filesystem store (basePath ${join(basePath, 'given')})`,
+        summary: `filesystem store, basePath=${join(basePath, 'given')} (BLOB_STORAGE_PATH)`,
         unsetNamespace: undefined,
       });
       await manager.close();
@@ -176,7 +176,7 @@ describe('the store’s options', () => {
     const storeOptions = { bucket: 'b', endpoint: 'http://127.0.0.1:9', accessKeyId: 'id', secretAccessKey: 'hunter2' };
     const manager = await createManager({ storageType: 'r2', storeOptions });
     const description = await manager.describeStore();
-    expect(description).toMatchObject({ name: 'r2', options: { secretAccessKey: '***' }, summary: 'r2 store (bucket b, endpoint http://127.0.0.1:9, keyPrefix , the default)' });
+    expect(description).toMatchObject({ name: 'r2', options: { secretAccessKey: '***' }, summary: "r2 store, bucket=b (R2_BUCKET), endpoint=http://127.0.0.1:9 (R2_ENDPOINT), keyPrefix='' (default; R2_KEY_PREFIX unset)" });
     expect(description.unsetNamespace).toMatchObject({ name: 'keyPrefix', env: 'R2_KEY_PREFIX' });
     expect(JSON.stringify(description)).not.toContain('hunter2');
     await manager.close();

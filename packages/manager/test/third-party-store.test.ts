@@ -36,7 +36,7 @@ describe('a third party’s store, chosen by name', () => {
       expect(parseReference(reference).storage).toBe('acme');
       expect(await readdir(directory)).toEqual([parseReference(reference).key]);
       expect(Buffer.from(await manager.retrieve(reference)).equals(payload)).toBe(true);
-      expect((await manager.describeStore()).summary).toBe(`acme store (directory ${directory})`);
+      expect((await manager.describeStore()).summary).toBe(`acme store, directory=${directory} (ACME_STORE_DIR)`);
       await manager.close();
     } finally {
       await rm(directory, { recursive: true, force: true });
