@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,8 +43,9 @@ describe('Ctrl-C', () => {
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      // Once it is waiting on stdin (it has written nothing yet), interrupt it; stdin is never closed.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The store's layout marker appears once the CLI has its SIGINT handler and its store: it then
+      // reads, or is about to read, the idle stdin. Interrupt it then; stdin is never closed.
+      await appears(join(basePath, '.claimcheck-store.json'));
       child.kill('SIGINT');
       const [code] = (await once(child, 'exit')) as [number];
       child.stdin.destroy();
@@ -56,3 +57,12 @@ describe('Ctrl-C', () => {
     }
   }, 20_000);
 });
+
+// Resolves once `path` exists: checked every 20 ms, for at most 15 s (then the test fails, saying so).
+async function appears(path: string): Promise<void> {
+  for (let waited = 0; waited < 15_000; waited += 20) {
+    if (await access(path).then(() => true, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${path} did not appear within 15 s`);
+}
