@@ -17,7 +17,7 @@ export {
 export { createFromOptions, createStore, resolveStoreOptions, type CreateStoreOptions, type StoreConfiguration } from './create-store.js';
 export { MemoryStore } from './memory-store.js';
 export { memoryStoreProvider } from './memory-store-provider.js';
-export { describeStore, optionsTable, type StoreDescription } from './option-docs.js';
+export { describeStore, optionDefaultText, optionsTable, type StoreDescription } from './option-docs.js';
 export { checkOptions, optionsFromEnv, type Environment } from './option-values.js';
 export type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from './object-store.js';
 export { AbstractObjectStore, type StoreBaseOptions } from './store-base/abstract-object-store.js';

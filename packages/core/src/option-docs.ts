@@ -64,6 +64,11 @@ export function optionsTable(options: readonly OptionDescription[]): string {
   return ['| option | type | environment variable | default | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** An option's default as docs show it (`0o644` for an octal one); `undefined` when it has none. */
+export function optionDefaultText(option: OptionDescription): string | undefined {
+  return option.default === undefined ? undefined : defaultText(option);
+}
+
 function defaultText(option: OptionDescription): string {
   const value = option.default;
   return option.octal === true && typeof value === 'number' ? `0o${value.toString(8)}` : String(value);
