@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { access, copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -43,9 +44,11 @@ describe('Ctrl-C', () => {
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      // The store's layout marker appears once the CLI has its SIGINT handler and its store: it then
-      // reads, or is about to read, the idle stdin. Interrupt it then; stdin is never closed.
-      await appears(join(basePath, '.claimcheck-store.json'));
+      // The store's layout marker is written once `put` has created its store, which bin.js does after
+      // installing its SIGINT handler: from then on it is waiting on stdin, which is never closed.
+      await vi.waitFor(() => {
+        expect(existsSync(join(basePath, '.claimcheck-store.json'))).toBe(true);
+      }, { timeout: 15_000, interval: 20 });
       child.kill('SIGINT');
       const [code] = (await once(child, 'exit')) as [number];
       child.stdin.destroy();
@@ -57,12 +60,3 @@ describe('Ctrl-C', () => {
     }
   }, 20_000);
 });
-
-// Resolves once `path` exists: checked every 20 ms, for at most 15 s (then the test fails, saying so).
-async function appears(path: string): Promise<void> {
-  for (let waited = 0; waited < 15_000; waited += 20) {
-    if (await access(path).then(() => true, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`${path} did not appear within 15 s`);
-}

@@ -37,18 +37,24 @@ export class MemoryStore extends AbstractObjectStore {
 
   /** Returns a copy of the stored bytes. */
   protected _get(key: string, operation: StoreOperation): Promise<Uint8Array> {
-    return Promise.resolve(this.#lookup(key, operation).slice());
+    return Promise.resolve(this.#lookup(key, operation).data.slice());
   }
 
   /** Streams a snapshot of the blob in 64 KiB chunks. */
   protected _getStream(key: string, operation: StoreOperation): Promise<AsyncIterable<Uint8Array>> {
-    const data = this.#lookup(key, operation).slice();
+    const data = this.#lookup(key, operation).data.slice();
     async function* chunks(): AsyncGenerator<Uint8Array> {
       for (let offset = 0; offset < data.byteLength; offset += streamChunkBytes) {
         yield data.subarray(offset, offset + streamChunkBytes);
       }
     }
     return Promise.resolve(chunks());
+  }
+
+  /** The blob's size and time, from the map. */
+  protected override _head(key: string, operation: StoreOperation): Promise<BlobInfo> {
+    const { data, lastModified } = this.#lookup(key, operation);
+    return Promise.resolve({ key, size: data.byteLength, lastModified });
   }
 
   /** Deletes the blob; a missing key is not an error. */
@@ -73,9 +79,9 @@ export class MemoryStore extends AbstractObjectStore {
     return Promise.resolve();
   }
 
-  #lookup(key: string, { operation, backend }: StoreOperation): Uint8Array {
+  #lookup(key: string, { operation, backend }: StoreOperation): { data: Uint8Array; lastModified: Date } {
     const blob = this.#blobs.get(key);
     if (blob === undefined) throw new ClaimCheckError({ code: 'NOT_FOUND', operation, backend, detail: `key ${key} not found` });
-    return blob.data;
+    return blob;
   }
 }

@@ -43,6 +43,11 @@ export interface ObjectStore {
   put(data: Uint8Array, options?: OperationOptions): Promise<string>;
   /** Returns the bytes stored under `key`; rejects with `NOT_FOUND` when there are none. */
   get(key: string, options?: OperationOptions): Promise<Uint8Array>;
+  /**
+   * The blob's key, size and modification time without reading it; `NOT_FOUND` when there is none.
+   * Optional, for stores written before it existed: a caller without it can open `getStream` and close it unread.
+   */
+  head?(key: string, options?: OperationOptions): Promise<BlobInfo>;
   /** Deletes the blob; deleting a missing key succeeds. */
   delete(key: string, options?: OperationOptions): Promise<void>;
   /** Resolves when the store is usable; rejects with `UNAVAILABLE` (or a more precise code) when not. */

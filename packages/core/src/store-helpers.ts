@@ -3,3 +3,4 @@
 export { assertBytes, checkedChunks, collectBytes } from './bytes.js';
 export { abortedError, type OperationContext, throwIfAborted, untilAborted } from './operation-guard.js';
 export { assertStoreKey } from './store-key.js';
+export { emitProcessWarning } from './warnings.js';

@@ -3,7 +3,9 @@ export type WarningCode =
   /** A write was cancelled or failed, and removing what it may have left behind failed too. */
   | 'CLEANUP_FAILED'
   /** `close()` cancelled operations that were still running when it gave up waiting for them. */
-  | 'CLOSE_INCOMPLETE';
+  | 'CLOSE_INCOMPLETE'
+  /** A hook the caller passed (a metrics callback, say) threw; the operation's result did not change. */
+  | 'HOOK_FAILED';
 
 /** What a warning is built from. */
 export interface ClaimCheckWarningOptions {

@@ -30,7 +30,11 @@ export interface ManagerConfig {
   store?: ObjectStore;
   /** Called once per call (inline, offload, passthrough, retrieve, delete, error): the hook for OpenTelemetry or Prometheus. A hook that throws does not change the result; the error becomes a process warning. */
   onEvent?: (event: ManagerEvent) => void;
-  /** Handed to the store the manager creates, for what no rejection can report (a failed cleanup). Default: `process.emitWarning`. */
+  /**
+   * Receives what cannot be reported through a rejection: a failed background cleanup, a close that
+   * had to cancel work, a throwing `onEvent`. Passed to the store the manager creates (not to one
+   * given as `store`, which has its own). Default: `process.emitWarning`.
+   */
   onWarning?: (warning: ClaimCheckWarning) => void;
 }
 

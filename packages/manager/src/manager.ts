@@ -1,4 +1,4 @@
-import { ClaimCheckError, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions, type StoreDescription } from '@claimcheck/core';
+import { ClaimCheckError, ClaimCheckWarning, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions, type StoreDescription } from '@claimcheck/core';
 import { assertBytes } from '@claimcheck/core/store-helpers';
 import { decodePayload, encodePayload } from './compression.js';
 import { integrityError, sha256Hex } from './integrity.js';
@@ -253,7 +253,12 @@ export class ClaimCheckManager {
       this.#config.onEvent(event);
     } catch (error) {
       // A metrics hook must never change a result: the blob is stored either way. Say so, loudly.
-      process.emitWarning(`claimcheck onEvent hook threw: ${String(error)}`, { type: 'ClaimCheckWarning', detail: String(error) });
+      const detail = `onEvent hook threw on a ${event.type} event: ${String(error)}`;
+      try {
+        this.#config.onWarning(new ClaimCheckWarning({ code: 'HOOK_FAILED', backend: 'manager', detail, cause: error }));
+      } catch {
+        // The warning handler is the caller's too; its failure must not change a result either.
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 import { constants } from 'node:buffer';
 import { isStoreProvider, type ClaimCheckWarning, type Environment, type ObjectStore, type StoreProvider } from '@claimcheck/core';
+import { emitProcessWarning } from '@claimcheck/core/store-helpers';
 import { compressionCodecs, zstdAvailable, type CompressionCodec } from './compression.js';
 import { configError } from './config-error.js';
 import { defaults, type ManagerConfig } from './manager-config.js';
@@ -15,6 +16,8 @@ export interface ResolvedConfig {
   codec: CompressionCodec | undefined;
   maxPayloadBytes: number;
   onEvent: ((event: ManagerEvent) => void) | undefined;
+  /** Where the manager's own warnings go (a throwing `onEvent`). */
+  onWarning: (warning: ClaimCheckWarning) => void;
   /** Where the store comes from: given, or made by a provider when first needed. */
   backend: BackendChoice;
 }
@@ -60,6 +63,7 @@ export function resolveConfig(config: ManagerConfig): ResolvedConfig {
     codec: compressionCodecOf(config),
     maxPayloadBytes,
     onEvent: config.onEvent,
+    onWarning: config.onWarning ?? emitProcessWarning,
     backend: backendChoice(config),
   };
 }

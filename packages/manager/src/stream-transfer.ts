@@ -75,7 +75,9 @@ export async function offloadStream(
     return encodeReference(newReference({ storage: store.name, key, size, storedSize, encoding, sha256: hash.digest('hex') }));
   } finally {
     // If the store failed before draining the source (no backend, closed), the source is still open.
-    await chunks.return(undefined);
+    // Not awaited: when a read of a stalled source is still pending, return() waits behind it for
+    // ever, and the caller must get the store's error now.
+    chunks.return(undefined).catch(() => undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import { MemoryStore } from '@claimcheck/core';
+import { MemoryStore, type ClaimCheckWarning } from '@claimcheck/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createManager, referenceMarker, type ManagerEvent } from '../src/index.js';
 import { jsonPayload, randomPayload } from './support/payloads.js';
@@ -90,5 +90,46 @@ describe('the event hook', () => {
     } finally {
       emitWarning.mockRestore();
     }
+  });
+
+  it('with onWarning, a throwing hook is a HOOK_FAILED warning there and nothing reaches process.emitWarning', async () => {
+    const emitWarning = vi.spyOn(process, 'emitWarning');
+    const warnings: ClaimCheckWarning[] = [];
+    try {
+      const manager = await createManager({
+        store: new MemoryStore(),
+        thresholdBytes: 10,
+        onEvent: () => {
+          throw new Error('exporter down');
+        },
+        onWarning: (warning) => warnings.push(warning),
+      });
+      await manager.offload(randomPayload(100));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({ code: 'HOOK_FAILED', backend: 'manager' });
+      expect((warnings[0]?.cause as Error).message).toBe('exporter down');
+      expect(emitWarning).not.toHaveBeenCalled();
+    } finally {
+      emitWarning.mockRestore();
+    }
+  });
+
+  it('a throwing onWarning changes no result either', async () => {
+    const manager = await createManager({
+      store: new MemoryStore(),
+      thresholdBytes: 10,
+      onEvent: () => {
+        throw new Error('exporter down');
+      },
+      onWarning: () => {
+        throw new Error('logger down');
+      },
+    });
+    const payload = randomPayload(100);
+    expect(Buffer.from(await manager.retrieve(await manager.offload(payload))).equals(payload)).toBe(true);
+  });
+
+  it('rejects an onWarning that is not a function with INVALID_CONFIG', async () => {
+    await expect(createManager({ store: new MemoryStore(), onWarning: 'log' as never })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
 });

@@ -1,5 +1,6 @@
+import { constants } from 'node:buffer';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ClaimCheckError } from '@claimcheck/core';
+import { ClaimCheckError, type ClaimCheckWarning } from '@claimcheck/core';
 import { createS3Client, type R2BucketOptions, resolveR2StoreOptions } from '@claimcheck/store-r2';
 
 /**
@@ -24,6 +25,14 @@ export interface ExtendedClientOptions extends Omit<R2BucketOptions, 'keyPrefix'
   allowedBuckets?: readonly string[] | undefined;
   /** Send the payload's SHA-256 in a `ClaimCheckPayloadSha256` attribute (it takes one of the 10 attribute slots). Default `false`. No Java equivalent. */
   sha256Attribute?: boolean | undefined;
+  /**
+   * The largest payload a receive reads, in bytes: a pointer that claims more, or whose object is
+   * larger, fails with `PAYLOAD_TOO_LARGE` before any of the object is read. Default 268 435 456 (256 MiB).
+   * No Java equivalent (Java reads any size).
+   */
+  maxPayloadBytes?: number | undefined;
+  /** Receives what the plugin cannot report through a rejection, such as a payload left behind. Default: `process.emitWarning`. */
+  onWarning?: ((warning: ClaimCheckWarning) => void) | undefined;
 }
 
 /** The options once checked, with defaults applied. */
@@ -40,6 +49,8 @@ export interface ExtendedSettings {
   ignorePayloadNotFound: boolean;
   allowedBuckets: ReadonlySet<string>;
   sha256Attribute: boolean;
+  maxPayloadBytes: number;
+  onWarning: (warning: ClaimCheckWarning) => void;
 }
 
 // Java's limits: an S3 key is at most 1024 characters and the UUID takes 36 of them.
@@ -47,6 +58,9 @@ const maxKeyPrefixLength = 1024 - 36;
 const keyPrefixPattern = /^[a-zA-Z0-9./_-]*$/;
 // SQS's largest message; a threshold above it could never be sent inline.
 const maxThresholdBytes = 1024 * 1024;
+const defaultMaxPayloadBytes = 256 * 1024 * 1024;
+// The most one buffer can hold: a payload is read into one.
+const largestPayloadBytes = constants.MAX_LENGTH;
 
 /** Checks the options and applies defaults; every problem is named in one `INVALID_CONFIG` error. */
 export function resolveExtendedOptions(options: ExtendedClientOptions, backend: string): ExtendedSettings {
@@ -59,6 +73,8 @@ export function resolveExtendedOptions(options: ExtendedClientOptions, backend: 
     ignorePayloadNotFound,
     allowedBuckets,
     sha256Attribute,
+    maxPayloadBytes,
+    onWarning,
     ...s3Options
   } = options;
   // The bucket and connection are checked by store-r2 itself, so both packages accept the same settings.
@@ -73,6 +89,8 @@ export function resolveExtendedOptions(options: ExtendedClientOptions, backend: 
     ignorePayloadNotFound: ignorePayloadNotFound ?? false,
     allowedBuckets: new Set(allowedBuckets ?? [resolved.bucket]),
     sha256Attribute: sha256Attribute ?? false,
+    maxPayloadBytes: maxPayloadBytes ?? defaultMaxPayloadBytes,
+    onWarning: guardedWarning(onWarning ?? emitProcessWarning),
   };
   const problems = settingProblems(settings, options);
   if (problems.length > 0) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend, detail: problems.join('; ') });
@@ -97,5 +115,25 @@ function settingProblems(settings: Omit<ExtendedSettings, 'client' | 'ownsClient
   if (buckets !== undefined && (!Array.isArray(buckets) || buckets.some((bucket) => typeof bucket !== 'string' || bucket === ''))) {
     problems.push('allowedBuckets must be an array of bucket names');
   }
+  const { maxPayloadBytes } = settings;
+  if (!Number.isSafeInteger(maxPayloadBytes) || maxPayloadBytes < 1 || maxPayloadBytes > largestPayloadBytes) {
+    problems.push(`maxPayloadBytes must be an integer from 1 to ${largestPayloadBytes}`);
+  }
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') problems.push('onWarning must be a function');
   return problems;
+}
+
+function emitProcessWarning(warning: ClaimCheckWarning): void {
+  process.emitWarning(warning);
+}
+
+// A warning is reported while something else is under way: a throwing handler must not break that.
+function guardedWarning(onWarning: (warning: ClaimCheckWarning) => void): (warning: ClaimCheckWarning) => void {
+  return (warning) => {
+    try {
+      onWarning(warning);
+    } catch {
+      // The handler's own failure has nowhere better to go.
+    }
+  };
 }

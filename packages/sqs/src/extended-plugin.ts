@@ -1,4 +1,4 @@
-import type { Pluggable } from '@smithy/types';
+import { type HandlerExecutionContext, type Pluggable, SMITHY_CONTEXT_KEY } from '@smithy/types';
 import { type ExtendedClientOptions, type ExtendedSettings, resolveExtendedOptions } from './extended-options.js';
 import { Incoming } from './incoming.js';
 import { Outgoing } from './outgoing.js';
@@ -26,7 +26,20 @@ export function extendedParts(options: ExtendedClientOptions, backend: string): 
 }
 
 /** One handler per covered command; every other command passes straight through. */
-export type CommandHandlers = Record<string, ((input: never, next: (input: object) => Promise<object>) => Promise<object>) | undefined>;
+export type CommandHandlers = Record<
+  string,
+  ((input: never, next: (input: object) => Promise<object>, signal: AbortSignal | undefined) => Promise<object>) | undefined
+>;
+
+/**
+ * The `abortSignal` the caller gave `client.send(command, { abortSignal })`. The SDK hands it to its
+ * own HTTP request and also puts it in the handler context, where the plugin's S3 reads find it.
+ */
+export function callerSignal(context: HandlerExecutionContext): AbortSignal | undefined {
+  const smithy: unknown = context[SMITHY_CONTEXT_KEY];
+  const signal = typeof smithy === 'object' && smithy !== null ? (smithy as { abortSignal?: unknown }).abortSignal : undefined;
+  return signal instanceof AbortSignal ? signal : undefined;
+}
 
 /**
  * The plugin: one `initialize` middleware of high priority, so that it runs outside the SDK's own
@@ -44,10 +57,14 @@ export function extendedPlugin<Input extends object, Output extends object>(
           const handler = handlers[context.commandName ?? ''];
           if (handler === undefined) return next(args);
           let response: Awaited<ReturnType<typeof next>> | undefined;
-          const output = await handler(args.input as never, async (input) => {
-            response = await next({ ...args, input: input as Input });
-            return response.output;
-          });
+          const output = await handler(
+            args.input as never,
+            async (input) => {
+              response = await next({ ...args, input: input as Input });
+              return response.output;
+            },
+            callerSignal(context),
+          );
           return { response: response?.response, output: output as Output };
         },
         { step: 'initialize', priority: 'high', name, override: true },

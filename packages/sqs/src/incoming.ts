@@ -54,6 +54,7 @@ export class Incoming {
     message: M,
     context: OperationContext,
     deleteMessage: (receiptHandle: string) => Promise<unknown>,
+    signal: AbortSignal | undefined,
   ): Promise<M | undefined> {
     const { Body: body, MessageAttributes: attributes, ReceiptHandle: receiptHandle = '' } = message;
     if (body === undefined) return message;
@@ -61,7 +62,7 @@ export class Incoming {
     if (marker !== undefined && attributes !== undefined) {
       const location = parsePointer(body, context);
       const marks = { size: marker.StringValue, sha256: attributes[SHA256_ATTRIBUTE_NAME]?.StringValue };
-      const payload = await this.#fetch(location, marks, message, context, deleteMessage);
+      const payload = await this.#fetch(location, marks, message, context, deleteMessage, signal);
       if (payload === undefined) return undefined;
       const rest = withoutReserved(attributes);
       return { ...message, Body: payload, MessageAttributes: rest, ReceiptHandle: embedInReceiptHandle(location, receiptHandle) };
@@ -72,7 +73,7 @@ export class Incoming {
     const location = parsePointer(envelope.Message, context);
     const envelopeMarker = envelopeAttributes[RESERVED_ATTRIBUTE_NAME] ?? envelopeAttributes[LEGACY_RESERVED_ATTRIBUTE_NAME];
     const marks = { size: envelopeMarker?.Value, sha256: envelopeAttributes[SHA256_ATTRIBUTE_NAME]?.Value };
-    const payload = await this.#fetch(location, marks, message, context, deleteMessage);
+    const payload = await this.#fetch(location, marks, message, context, deleteMessage, signal);
     if (payload === undefined) return undefined;
     const resolved: Record<string, unknown> = { ...envelope, Message: payload, MessageAttributes: withoutReserved(envelopeAttributes) };
     // SNS leaves MessageAttributes out of an envelope that has none.
@@ -86,11 +87,17 @@ export class Incoming {
     message: ReceivedMessage,
     context: OperationContext,
     deleteMessage: (receiptHandle: string) => Promise<unknown>,
+    signal: AbortSignal | undefined,
   ): Promise<string | undefined> {
     const messageName = `message ${message.MessageId ?? '(no id)'}`;
+    const integrity = (detail: string) =>
+      new ClaimCheckError({ ...context, code: 'INTEGRITY', detail: `payload of ${messageName} at ${describeLocation(location)} ${detail}` });
+    // The promised size bounds the read: an object of any other size is refused before its body is read.
+    const expectedBytes = marks.size !== undefined && /^\d{1,15}$/.test(marks.size) ? Number(marks.size) : undefined;
+    if (expectedBytes === undefined) throw integrity(`cannot be checked: the message promises a size of ${String(marks.size)}`);
     let bytes: Uint8Array;
     try {
-      bytes = await this.#bucket.get(location, context);
+      bytes = await this.#bucket.get(location, context, { expectedBytes, signal });
     } catch (error) {
       if (!isNotFoundError(error)) throw error;
       if (this.#settings.ignorePayloadNotFound) {
@@ -100,9 +107,6 @@ export class Incoming {
       const detail = `payload of ${messageName} not found at ${describeLocation(location)}`;
       throw new ClaimCheckError({ ...context, code: 'NOT_FOUND', detail, cause: error });
     }
-    const integrity = (detail: string) =>
-      new ClaimCheckError({ ...context, code: 'INTEGRITY', detail: `payload of ${messageName} at ${describeLocation(location)} ${detail}` });
-    if (marks.size !== String(bytes.byteLength)) throw integrity(`has ${bytes.byteLength} bytes, the message promises ${String(marks.size)}`);
     if (marks.sha256 !== undefined && createHash('sha256').update(bytes).digest('hex') !== marks.sha256.toLowerCase()) {
       throw integrity('does not match its SHA-256 attribute');
     }

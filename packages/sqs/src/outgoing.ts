@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ClaimCheckError } from '@claimcheck/core';
+import { ClaimCheckError, ClaimCheckWarning } from '@claimcheck/core';
 import type { OperationContext } from '@claimcheck/core/store-helpers';
 import type { ExtendedSettings } from './extended-options.js';
 import { describeLocation, type PayloadBucket } from './payload-bucket.js';
@@ -92,7 +92,11 @@ export class Outgoing {
       const entry = offloaded.get(failed.Id ?? '');
       if (entry === undefined) continue;
       const left = await this.#bucket.discard([entry.location], undefined, context);
-      if (left !== undefined) failed.Message = `${failed.Message ?? ''} (payload ${describeLocation(entry.location)} left behind: ${left.message})`;
+      if (left === undefined) continue;
+      failed.Message = `${failed.Message ?? ''} (payload ${describeLocation(entry.location)} left behind: ${left.message})`;
+      // The batch itself succeeded, so no rejection carries this: the warning is what an operator sees.
+      const detail = `payload ${describeLocation(entry.location)} of refused batch entry ${failed.Id ?? ''} left behind, delete it by hand`;
+      this.#settings.onWarning(new ClaimCheckWarning({ code: 'CLEANUP_FAILED', backend: context.backend, detail, key: entry.location.key, cause: left }));
     }
     return response;
   }

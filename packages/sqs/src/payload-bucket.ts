@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ClaimCheckError } from '@claimcheck/core';
 import type { OperationContext } from '@claimcheck/core/store-helpers';
-import { toStoreError } from '@claimcheck/store-r2';
+import { readBoundedObject, toStoreError } from '@claimcheck/store-r2';
 import type { ExtendedSettings } from './extended-options.js';
 import type { PayloadLocation } from './wire-format.js';
+
+/** What a receive knows about the payload it reads. */
+export interface PayloadRead {
+  /** The size the message promises. */
+  expectedBytes: number;
+  /** The caller's signal from the SDK's send options, when it gave one. */
+  signal: AbortSignal | undefined;
+}
 
 /** The S3 side of the extended client: payloads written to the configured bucket, read from allowed ones. */
 export class PayloadBucket {
@@ -28,17 +36,15 @@ export class PayloadBucket {
     return { bucket, key };
   }
 
-  /** The payload's bytes; `INVALID_REFERENCE` for a bucket off the allowlist, which is never contacted. */
-  async get(location: PayloadLocation, context: OperationContext): Promise<Uint8Array> {
+  /**
+   * The payload's bytes, read within `maxPayloadBytes` and the size the message promises (checked
+   * against `Content-Length` before the body is read); `INVALID_REFERENCE` for a bucket off the
+   * allowlist, which is never contacted.
+   */
+  get(location: PayloadLocation, context: OperationContext, { expectedBytes, signal }: PayloadRead): Promise<Uint8Array> {
     this.assertAllowed(location, context);
-    const { bucket, key } = location;
-    try {
-      const response = await this.#settings.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      if (response.Body === undefined) throw new Error('GetObject returned no body');
-      return await response.Body.transformToByteArray();
-    } catch (error) {
-      throw toStoreError(error, { ...context, bucket, key, missingObjectIsNotFound: true });
-    }
+    const { client, maxPayloadBytes } = this.#settings;
+    return readBoundedObject({ client, ...location, maxBytes: maxPayloadBytes, expectedBytes, signal, ...context });
   }
 
   /** Deletes the payload; deleting a missing one succeeds, as S3 does. */

@@ -17,6 +17,7 @@ import {
 import type { OperationContext } from '@claimcheck/core/store-helpers';
 import type { ExtendedClientOptions } from './extended-options.js';
 import { type ExtendedClientPlugin, extendedParts, extendedPlugin } from './extended-plugin.js';
+import { resolveAll } from './resolve-all.js';
 import { isEmbeddedReceiptHandle, locationInReceiptHandle, originalReceiptHandle, type PayloadLocation, RESERVED_ATTRIBUTE_NAMES } from './wire-format.js';
 
 type Next = (input: object) => Promise<object>;
@@ -53,7 +54,7 @@ export function sqsExtendedPlugin(sqs: SQSClient, options: ExtendedClientOptions
     });
   }
 
-  async function receiveMessage(input: ReceiveMessageCommandInput, next: Next) {
+  async function receiveMessage(input: ReceiveMessageCommandInput, next: Next, signal: AbortSignal | undefined) {
     const operation = context('ReceiveMessage');
     const asked = input.MessageAttributeNames ?? [];
     // The receiver asks for the markers itself, so that the caller does not have to.
@@ -61,7 +62,7 @@ export function sqsExtendedPlugin(sqs: SQSClient, options: ExtendedClientOptions
     const output = (await next({ ...input, MessageAttributeNames: names })) as ReceiveMessageCommandOutput;
     if (output.Messages === undefined || output.Messages.length === 0) return output;
     const deleteMissing = (receiptHandle: string) => sqs.send(new DeleteMessageCommand({ QueueUrl: input.QueueUrl, ReceiptHandle: receiptHandle }));
-    const resolved = await Promise.all(output.Messages.map((message) => incoming.resolve(message, operation, deleteMissing)));
+    const resolved = await resolveAll(output.Messages, (message, readSignal) => incoming.resolve(message, operation, deleteMissing, readSignal), signal);
     return { ...output, Messages: resolved.filter((message) => message !== undefined) };
   }
 

@@ -39,6 +39,19 @@ describe('options', () => {
     expect(problemOf({ ...connection, thresholdBytes })).toMatch(/^INVALID_CONFIG: .*thresholdBytes/);
   });
 
+  it.each([0, -1, 1.5, Number.NaN, 2 ** 53, '256'])('refuses maxPayloadBytes %s', (maxPayloadBytes) => {
+    expect(problemOf({ ...connection, maxPayloadBytes } as unknown as ExtendedClientOptions)).toMatch(/^INVALID_CONFIG: .*maxPayloadBytes/);
+  });
+
+  it('accepts a maxPayloadBytes of 1 byte or 2 GiB, and an onWarning function', () => {
+    expect(problemOf({ ...connection, maxPayloadBytes: 1 })).toBe('accepted');
+    expect(problemOf({ ...connection, maxPayloadBytes: 2 ** 31, onWarning: () => undefined })).toBe('accepted');
+  });
+
+  it('refuses an onWarning that is not a function', () => {
+    expect(problemOf({ ...connection, onWarning: 'log' } as unknown as ExtendedClientOptions)).toMatch(/^INVALID_CONFIG: .*onWarning/);
+  });
+
   it('names every problem in one error', () => {
     const options = { ...connection, thresholdBytes: -1, alwaysThroughS3: 'yes', allowedBuckets: [''] } as unknown as ExtendedClientOptions;
     const problem = problemOf(options);

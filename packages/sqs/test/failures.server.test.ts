@@ -1,7 +1,19 @@
 import { createServer } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SendMessageBatchCommand, type SendMessageBatchCommandInput, type SendMessageBatchCommandOutput, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { describe, expect, it } from 'vitest';
+import {
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SendMessageBatchCommandInput,
+  type SendMessageBatchCommandOutput,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { ClaimCheckWarning } from '@claimcheck/core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+// The TCP proxy that injects faults between a client and a loopback S3 server, shared with store-r2's suite.
+import { FaultProxy } from '../../store-r2/test/support/fault-proxy.js';
+import type { ExtendedClientOptions } from '../src/index.js';
 import { codeOf } from './support/error-code.js';
 import { extendedSqs } from './support/extended.js';
 import { bodyOf, createQueue, keysIn, messagesInQueue, s3Target } from './support/servers.js';
@@ -28,6 +40,41 @@ function clientThatCannotDelete(): S3Client {
   );
   return client;
 }
+
+/** Makes the broker refuse the batch entry with id 'bad' (fauxqs refuses no single entry of a valid batch), beneath the plugin. */
+function refuseEntryBad(sqs: SQSClient): void {
+  sqs.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as SendMessageBatchCommandInput;
+      const result = await next({ ...args, input: { ...input, Entries: input.Entries?.filter(({ Id }) => Id !== 'bad') } });
+      const failed = { Id: 'bad', SenderFault: true, Code: 'InvalidParameterValue', Message: 'refused' };
+      return { ...result, output: { ...(result.output as SendMessageBatchCommandOutput), Failed: [failed] } };
+    },
+    { step: 'initialize', priority: 'low', name: 'refuseEntryBad' },
+  );
+}
+
+/** Receives with `sqs` until a message comes back: bounded by attempts of one second's long poll each, not by a fixed sleep. */
+async function firstReceived(sqs: SQSClient, queueUrl: string, attempts = 30): Promise<Message | undefined> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }));
+    if (Messages.length > 0) return Messages[0];
+  }
+  return undefined;
+}
+
+/** The warnings `process.emitWarning` emits while the test runs. */
+function processWarnings(): Error[] {
+  const seen: Error[] = [];
+  const listener = (warning: Error) => seen.push(warning);
+  process.on('warning', listener);
+  onTestFinished(() => {
+    process.off('warning', listener);
+  });
+  return seen;
+}
+
+const options = (extra: ExtendedClientOptions): ExtendedClientOptions => extra;
 
 describe('nothing is lost and nothing is orphaned', () => {
   it('when S3 fails the send fails and nothing is sent', async () => {
@@ -69,16 +116,7 @@ describe('nothing is lost and nothing is orphaned', () => {
   it('a batch entry the broker refuses has its payload deleted, the others are sent', async () => {
     const { sqs, bare, options } = extendedSqs();
     const queueUrl = await createQueue(bare);
-    // fauxqs refuses no single entry of a valid batch, so the broker's per-entry refusal of 'bad' is injected beneath the plugin.
-    sqs.middlewareStack.add(
-      (next) => async (args) => {
-        const input = args.input as SendMessageBatchCommandInput;
-        const result = await next({ ...args, input: { ...input, Entries: input.Entries?.filter(({ Id }) => Id !== 'bad') } });
-        const failed = { Id: 'bad', SenderFault: true, Code: 'InvalidParameterValue', Message: 'refused' };
-        return { ...result, output: { ...(result.output as SendMessageBatchCommandOutput), Failed: [failed] } };
-      },
-      { step: 'initialize', priority: 'low', name: 'refuseEntryBad' },
-    );
+    refuseEntryBad(sqs);
     const { Successful = [], Failed = [] } = await sqs.send(
       new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: 'good', MessageBody: bodyOf(300_000) }, { Id: 'bad', MessageBody: bodyOf(300_000, 'b') }] }),
     );
@@ -86,5 +124,65 @@ describe('nothing is lost and nothing is orphaned', () => {
     expect(Failed).toEqual([{ Id: 'bad', SenderFault: true, Code: 'InvalidParameterValue', Message: 'refused' }]);
     expect(await messagesInQueue(bare, queueUrl)).toBe(1);
     expect((await keysIn(options.s3KeyPrefix)).length).toBe(1);
+  });
+
+  it('when S3 fails for a whole batch nothing of it is sent, not even the small entries', async () => {
+    const port = await closedPort();
+    const { sqs, bare } = extendedSqs({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 });
+    const queueUrl = await createQueue(bare);
+    const entries = [{ Id: 'small', MessageBody: 'small' }, { Id: 'large', MessageBody: bodyOf(300_000) }];
+    expect(await codeOf(() => sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries })))).toBe('UNAVAILABLE');
+    expect(await messagesInQueue(bare, queueUrl)).toBe(0);
+  });
+
+  it.each(['unreachable', 'cut mid-body'] as const)(
+    'when the payload read fails (%s) the message is not deleted, and comes back after its visibility timeout',
+    async (fault) => {
+      const { sqs: healthy, bare, options: sent } = extendedSqs();
+      const queueUrl = await createQueue(bare);
+      const body = bodyOf(1_000_000, 'v');
+      await healthy.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+      const proxy = await FaultProxy.start(s3Target().endpoint);
+      const { endpoint } = proxy;
+      // Unreachable: nothing listens there any more. Cut: the response ends a quarter of the way in.
+      if (fault === 'unreachable') await proxy.close();
+      else onTestFinished(() => proxy.close());
+      proxy.fault = { kind: 'cut', afterBytes: 256 * 1024 };
+      const { sqs: failing } = extendedSqs({ endpoint, maxAttempts: 1 });
+      // A short visibility timeout, so that the message is soon visible again.
+      const receive = new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, VisibilityTimeout: 1 });
+      expect(await codeOf(() => failing.send(receive))).toBe('UNAVAILABLE');
+      expect(await messagesInQueue(bare, queueUrl)).toBe(1);
+      expect((await keysIn(sent.s3KeyPrefix)).length).toBe(1);
+      const again = await firstReceived(healthy, queueUrl);
+      expect(again?.Body).toBe(body);
+    },
+  );
+
+  it('a payload left behind by a refused batch entry goes to onWarning, and nothing to process.emitWarning', async () => {
+    const warnings: ClaimCheckWarning[] = [];
+    const emitted = processWarnings();
+    const noDeletes = options({ endpoint: undefined, accessKeyId: undefined, secretAccessKey: undefined, region: undefined, forcePathStyle: undefined, client: clientThatCannotDelete() });
+    const { sqs, bare, options: used } = extendedSqs({ ...noDeletes, onWarning: (warning) => warnings.push(warning) });
+    const queueUrl = await createQueue(bare);
+    refuseEntryBad(sqs);
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: 'good', MessageBody: 'small' }, { Id: 'bad', MessageBody: bodyOf(300_000) }] }));
+    const [left] = await keysIn(used.s3KeyPrefix);
+    expect(warnings).toMatchObject([{ name: 'ClaimCheckWarning', code: 'CLEANUP_FAILED', backend: 'sqs', key: left }]);
+    expect(warnings[0]?.message).toContain(`s3://${used.bucket}/${left ?? 'no key'}`);
+    // process.emitWarning emits on the next tick: one turn later, nothing came.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(emitted).toEqual([]);
+  });
+
+  it('without onWarning, a payload left behind goes to process.emitWarning', async () => {
+    const emitted = processWarnings();
+    const noDeletes = options({ endpoint: undefined, accessKeyId: undefined, secretAccessKey: undefined, region: undefined, forcePathStyle: undefined, client: clientThatCannotDelete() });
+    const { sqs, bare } = extendedSqs(noDeletes);
+    const queueUrl = await createQueue(bare);
+    refuseEntryBad(sqs);
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: 'good', MessageBody: 'small' }, { Id: 'bad', MessageBody: bodyOf(300_000) }] }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(emitted).toMatchObject([{ name: 'ClaimCheckWarning', code: 'CLEANUP_FAILED' }]);
   });
 });

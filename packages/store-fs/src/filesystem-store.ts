@@ -92,6 +92,17 @@ export class FilesystemStore extends AbstractObjectStore {
     return this.#chunks(path, key, operation);
   }
 
+  /** The blob file's size and modification time, from one `lstat`; nothing is opened. */
+  protected override async _head(key: string, operation: StoreOperation): Promise<BlobInfo> {
+    try {
+      const stats = await lstat(await this.#pathOf(key, operation));
+      if (!stats.isFile()) throw new NotRegularFileError();
+      return { key, size: stats.size, lastModified: stats.mtime };
+    } catch (error) {
+      throw await this.#readFailure(error, key, operation);
+    }
+  }
+
   /** Removes the blob file; a missing blob is not an error. */
   protected async _delete(key: string, operation: StoreOperation): Promise<void> {
     const relative = this.#blobs.relativePath(key);

@@ -16,10 +16,11 @@ import {
   type StoreOperation,
 } from '@claimcheck/core';
 import { throwIfAborted } from '@claimcheck/core/store-helpers';
+import { largestBuffer, readObjectWithin } from './bounded-object-read.js';
 import { listStoreEntries } from './key-listing.js';
 import { type OpenMultipartUpload, UploadFailure, uploadStream } from './multipart-upload.js';
 import { resolveOptions, type R2StoreOptions } from './r2-store-options.js';
-import { checkedBody, readBody, type ResponseBody } from './response-body.js';
+import { checkedBody, type ResponseBody } from './response-body.js';
 import { createS3Client } from './s3-client.js';
 import { type ErrorReading, mayHaveWritten, toStoreError } from './s3-error.js';
 import { sendInSlices, untilBodySent } from './sliced-body.js';
@@ -88,11 +89,13 @@ export class R2Store extends AbstractObjectStore {
     }
   }
 
-  /** GetObject; `NOT_FOUND` when there is none, an error if the body comes up short. */
-  protected async _get(key: string, operation: StoreOperation): Promise<Uint8Array> {
-    const reading = this.#reading(operation);
-    const response = await this.#getObject(key, operation);
-    return readBody(response.Body as ResponseBody | undefined, response.ContentLength, reading, operation.signal);
+  /**
+   * GetObject through the bounded read the S3 layer shares: `NOT_FOUND` when there is none, an error
+   * if the body comes up short, `PAYLOAD_TOO_LARGE` (before the body is read) past what one buffer holds.
+   */
+  protected _get(key: string, operation: StoreOperation): Promise<Uint8Array> {
+    const read = { client: this.#client, bucket: this.#bucket, key: this.#objectName(key), maxBytes: largestBuffer, signal: operation.signal };
+    return readObjectWithin(read, { ...this.#reading(operation), missingObjectIsNotFound: true, key });
   }
 
   /** GetObject, its body streamed as it arrives; `NOT_FOUND` before the first chunk when there is none. */

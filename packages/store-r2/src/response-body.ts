@@ -46,21 +46,46 @@ export async function* checkedBody(
   if (contentLength !== undefined && received !== contentLength) throw lengthMismatch(reading, received, contentLength);
 }
 
+/** A bound on a body of unknown length: the most bytes to take, and the error for one that runs past it. */
+export interface ReadBound {
+  bytes: number;
+  error: (received: number) => ClaimCheckError;
+}
+
 /**
  * Reads a whole body into one buffer, with the same checks. A Node `Readable` of known length (the
  * SDK's body in Node) is read through its events straight into a buffer allocated up front, which
- * costs less per chunk than async iteration; anything else is iterated and joined.
+ * costs less per chunk than async iteration; anything else is iterated and joined, and stops at
+ * `bound` (the caller checked a known length against it already). A fired `signal` destroys the
+ * body, so a stalled one settles at once whatever client produced it.
  */
 export async function readBody(
   body: ResponseBody | undefined,
   contentLength: number | undefined,
   reading: ErrorReading,
   signal: AbortSignal | undefined,
+  bound?: ReadBound,
 ): Promise<Uint8Array> {
-  if (body instanceof Readable && contentLength !== undefined) return readNodeBody(body, contentLength, reading, signal);
-  const parts: Uint8Array[] = [];
-  for await (const chunk of checkedBody(body, contentLength, reading, signal)) parts.push(chunk);
-  return new Uint8Array(Buffer.concat(parts));
+  const destroy = () => body?.destroy?.();
+  signal?.addEventListener('abort', destroy, { once: true });
+  try {
+    throwIfAborted(signal, reading);
+    if (body instanceof Readable && contentLength !== undefined) return await readNodeBody(body, contentLength, reading, signal);
+    const parts: Uint8Array[] = [];
+    let received = 0;
+    for await (const chunk of checkedBody(body, contentLength, reading, signal)) {
+      received += chunk.byteLength;
+      // Leaving the loop returns the generator, which destroys the body: nothing more is read.
+      if (bound !== undefined && received > bound.bytes) throw bound.error(received);
+      parts.push(chunk);
+    }
+    return new Uint8Array(Buffer.concat(parts));
+  } catch (error) {
+    destroy();
+    throw toStoreError(error, reading, signal);
+  } finally {
+    signal?.removeEventListener('abort', destroy);
+  }
 }
 
 function readNodeBody(body: Readable, contentLength: number, reading: ErrorReading, signal: AbortSignal | undefined): Promise<Uint8Array> {

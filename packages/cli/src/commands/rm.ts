@@ -37,11 +37,14 @@ export const rmCommand: Command = {
   },
 };
 
-// The contract has no "stat": getStream rejects with NOT_FOUND before yielding, and is closed unread.
+// `head` is optional in the contract: without it, a stream opened and closed unread tells the same.
 async function exists(store: ObjectStore, key: string, signal: AbortSignal): Promise<boolean> {
   try {
-    const stream = await store.getStream(key, { signal });
-    await stream[Symbol.asyncIterator]().return?.();
+    if (store.head !== undefined) {
+      await store.head(key, { signal });
+    } else {
+      await (await store.getStream(key, { signal }))[Symbol.asyncIterator]().return?.();
+    }
     return true;
   } catch (error) {
     if (isNotFoundError(error)) return false;

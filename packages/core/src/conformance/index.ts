@@ -1,5 +1,6 @@
 import { abortCases } from './cases/abort.js';
 import { concurrencyCases } from './cases/concurrency.js';
+import { headCases } from './cases/head.js';
 import { invalidKeyCases } from './cases/invalid-keys.js';
 import { lifecycleCases } from './cases/lifecycle.js';
 import { listingCases } from './cases/listing.js';
@@ -20,6 +21,7 @@ export function objectStoreConformance<Store extends ObjectStore>(options: Confo
   options.describe(`${options.name}: ObjectStore conformance`, () => {
     options.describe('round trips', () => { roundTripCases(define); });
     options.describe('missing keys', () => { missingKeyCases(define); });
+    options.describe('head', () => { headCases(define); });
     options.describe('listKeys', () => { listingCases(define, options.largeListingKeys ?? defaultLargeListingKeys); });
     options.describe('invalid keys', () => { invalidKeyCases(define); });
     options.describe('streams', () => { streamCases(define); });

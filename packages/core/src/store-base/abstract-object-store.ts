@@ -5,6 +5,7 @@ import type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabili
 import { throwIfAborted, type OperationContext } from '../operation-guard.js';
 import { assertStoreKey, generateKey } from '../store-key.js';
 import { ClaimCheckWarning, emitProcessWarning } from '../warnings.js';
+import { GuardedStream } from './guarded-stream.js';
 import { InFlight } from './in-flight.js';
 import { OperationScope, type StoreOperation } from './operation-scope.js';
 
@@ -60,6 +61,16 @@ export abstract class AbstractObjectStore implements ObjectStore {
   protected abstract _get(key: string, operation: StoreOperation): Promise<Uint8Array>;
   /** Returns the blob's chunks; rejects with `NOT_FOUND` before yielding when there is none. */
   protected abstract _getStream(key: string, operation: StoreOperation): Promise<AsyncIterable<Uint8Array>>;
+  /**
+   * The blob's `BlobInfo`, or `NOT_FOUND`. The default walks `_listEntries`, which every store has:
+   * correct but as slow as a listing, so a store with a cheap lookup (stat, HEAD) overrides it.
+   */
+  protected async _head(key: string, operation: StoreOperation): Promise<BlobInfo> {
+    for await (const entry of this._listEntries(operation)) {
+      if (entry.key === key) return entry;
+    }
+    throw new ClaimCheckError({ code: 'NOT_FOUND', operation: operation.operation, backend: operation.backend, detail: `key ${key} not found` });
+  }
   /** Deletes the blob; a missing one is not an error. */
   protected abstract _delete(key: string, operation: StoreOperation): Promise<void>;
   /** Resolves when the store is usable. */
@@ -91,6 +102,14 @@ export abstract class AbstractObjectStore implements ObjectStore {
     return this.#run('get', options, (operation) => {
       assertStoreKey(key, operation.operation, this.name);
       return this._get(key, operation);
+    });
+  }
+
+  /** The blob's key, size and modification time, without reading it; `NOT_FOUND` when there is none. */
+  head(key: string, options: OperationOptions = {}): Promise<BlobInfo> {
+    return this.#run('head', options, (operation) => {
+      assertStoreKey(key, operation.operation, this.name);
+      return this._head(key, operation);
     });
   }
 
@@ -222,7 +241,7 @@ export abstract class AbstractObjectStore implements ObjectStore {
 
   // The store's iterable, made to stop at once on abort or close, and counted as in flight from now
   // until it ends: close() waits for a stream being read, and cancels one that is not.
-  #guarded<T>(source: AsyncIterable<T>, scope: OperationScope): AsyncGenerator<T> {
+  #guarded<T>(source: AsyncIterable<T>, scope: OperationScope): GuardedStream<T> {
     const iterator = source[Symbol.asyncIterator]();
     let finish!: () => void;
     void this.#inFlight.track(new Promise<void>((resolve) => (finish = resolve)));
@@ -237,28 +256,7 @@ export abstract class AbstractObjectStore implements ObjectStore {
       scope.dispose();
       finish();
     };
-    return guardedChunks(iterator, scope, release);
-  }
-}
-
-async function* guardedChunks<T>(iterator: AsyncIterator<T>, scope: OperationScope, release: () => void): AsyncGenerator<T> {
-  let ended = false;
-  try {
-    for (;;) {
-      const next = await scope.race(iterator.next());
-      if (next.done === true) {
-        ended = true;
-        return;
-      }
-      yield next.value;
-    }
-  } catch (error) {
-    ended = true;
-    throw error;
-  } finally {
-    // A consumer that stopped early closes the store's iterator; a cancelled one was closed already.
-    if (!ended && !scope.cancelled) await iterator.return?.();
-    release();
+    return new GuardedStream(iterator, scope, release);
   }
 }
 

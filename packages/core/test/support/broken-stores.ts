@@ -16,6 +16,8 @@ import { collectBytes } from '../../src/store-helpers.js';
 const MiB = 1024 * 1024;
 // The suite's close case waits for a stalled write until the store gives up on it: keep that short.
 const quickClose = { closeTimeoutMs: 100 };
+// Above the 3 s the suite gives close() once streams were closed.
+const heldStreamClose = { closeTimeoutMs: 3500 };
 
 class TruncatesLargeValues extends MemoryStore {
   override put(data: Uint8Array, options?: OperationOptions) {
@@ -73,6 +75,59 @@ class ReusesKeysUnderConcurrency extends MemoryStore {
   override get(key: string, options?: OperationOptions) {
     return super.get(this.#aliases.get(key) ?? key, options);
   }
+}
+
+class MisreportsHeadSizes extends MemoryStore {
+  override async head(key: string, options?: OperationOptions) {
+    const info = await super.head(key, options);
+    return { ...info, size: info.size + 1 };
+  }
+}
+
+// Answers head for any key, as a store that builds the info from the key alone would.
+class HeadInventsMissingBlobs extends MemoryStore {
+  override head(key: string, options?: OperationOptions) {
+    return super.head(key, options).catch((error: unknown) => {
+      if (isNotFoundError(error)) return { key, size: 0, lastModified: new Date() };
+      throw error;
+    });
+  }
+}
+
+class HeadSkipsKeyChecks extends MemoryStore {
+  override head(key: string, options?: OperationOptions) {
+    return isStoreKey(key) ? super.head(key, options) : Promise.reject(missing('head', key));
+  }
+}
+
+// A store whose stream wrapper swallows return(): the stream stays in flight until close() gives up.
+class KeepsClosedStreamsOpen extends MemoryStore {
+  override async getStream(key: string, options?: OperationOptions) {
+    const inner = (await super.getStream(key, options))[Symbol.asyncIterator]();
+    return iterableOf({ next: () => inner.next(), return: () => Promise.resolve(streamEnd) });
+  }
+}
+
+// Ends a stream once the blob's size was delivered, without reading the store's iterator to its end.
+class StopsStreamsAtTheirSize extends MemoryStore {
+  override async getStream(key: string, options?: OperationOptions) {
+    const { size } = await super.head(key, options);
+    const inner = (await super.getStream(key, options))[Symbol.asyncIterator]();
+    let delivered = 0;
+    const next = async (): Promise<IteratorResult<Uint8Array, undefined>> => {
+      if (delivered >= size) return streamEnd;
+      const result = await inner.next();
+      if (result.done !== true) delivered += result.value.byteLength;
+      return result;
+    };
+    return iterableOf({ next, return: () => Promise.resolve(streamEnd) });
+  }
+}
+
+const streamEnd: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+function iterableOf(iterator: AsyncIterator<Uint8Array, undefined>): AsyncIterable<Uint8Array> {
+  return { [Symbol.asyncIterator]: () => iterator };
 }
 
 // Treats any key with `..` as simply missing instead of refusing it.
@@ -497,6 +552,14 @@ function failure(operation: string, cause: unknown): ClaimCheckError {
 /** Each broken variant with a case of the suite that must fail for it. */
 export const brokenStores: { flaw: string; create: () => MemoryStore; expectedFailure: string }[] = [
   { flaw: 'truncates large values', create: () => new TruncatesLargeValues(quickClose), expectedFailure: 'get returns exactly what put stored: 10 MiB' },
+  { flaw: 'misreports sizes in head', create: () => new MisreportsHeadSizes(quickClose), expectedFailure: 'head of a stored blob gives its key, size' },
+  { flaw: 'misreports the size of an empty blob in head', create: () => new MisreportsHeadSizes(quickClose), expectedFailure: 'head of an empty blob gives size 0' },
+  { flaw: 'answers head for missing keys', create: () => new HeadInventsMissingBlobs(quickClose), expectedFailure: 'head of a missing or deleted key rejects with NOT_FOUND' },
+  { flaw: 'treats invalid keys as missing in head', create: () => new HeadSkipsKeyChecks(quickClose), expectedFailure: 'head rejects a key the store could not have generated' },
+  // These two need a close timeout above the suite's bound, so that the held stream shows.
+  { flaw: 'holds a stream closed before its first read', create: () => new KeepsClosedStreamsOpen(heldStreamClose), expectedFailure: 'a getStream closed before its first read releases it' },
+  { flaw: 'holds a stream closed midway', create: () => new KeepsClosedStreamsOpen(heldStreamClose), expectedFailure: 'a getStream closed midway releases it' },
+  { flaw: 'holds a stream read to its size but not to its end', create: () => new StopsStreamsAtTheirSize(heldStreamClose), expectedFailure: 'a getStream closed after its end releases it' },
   { flaw: 'throws when deleting a missing key', create: () => new DeleteThrowsOnMissingKey(quickClose), expectedFailure: 'delete of a missing key succeeds' },
   { flaw: 'returns empty bytes for a missing key', create: () => new EmptyBytesForMissingKey(quickClose), expectedFailure: 'get of a missing key rejects with NOT_FOUND' },
   { flaw: 'lists a key twice', create: () => new ListsAKeyTwice(quickClose), expectedFailure: 'listKeys after puts yields every key exactly once' },

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { assertSameBytes, causeChainIncludes, describeError, digestStream, listAll, rejectsWithCode } from '../assertions.js';
+import { assertSameBytes, causeChainIncludes, describeError, digestStream, listAll, rejectsWithCode, settlesWithin } from '../assertions.js';
 import type { DefineCase } from '../harness.js';
 import { lazyPayload, MiB, randomPayload } from '../payloads.js';
 import { isClaimCheckError } from '../../errors.js';
 
 // A streaming store must not hand out the blob in one piece; this bounds each chunk.
 const largestStreamingChunk = 16 * MiB;
+// How long close() may take once every stream was closed by its consumer.
+const releasedStreamCloseMs = 3000;
 
 /** putStream and getStream: lazily produced input, both stream kinds Node has, failures that store nothing. */
 export function streamCases(define: DefineCase): void {
@@ -106,4 +108,22 @@ export function streamCases(define: DefineCase): void {
     await store.delete(key);
     await assert.doesNotReject(() => store.health());
   });
+
+  // A consumer may close a stream at any point; a store that keeps counting it as in flight makes
+  // close() wait out its whole close timeout (5 s by default on the base) and holds the file or
+  // response open until then. The bound is well under that default and far above a prompt close.
+  const closedStreams: [string, (stream: AsyncIterator<Uint8Array>) => Promise<void>][] = [
+    ['before its first read', async () => undefined],
+    ['midway', async (stream) => { await stream.next(); }],
+    ['after its end', async (stream) => { while ((await stream.next()).done !== true); }],
+  ];
+  for (const [when, read] of closedStreams) {
+    define(`a getStream closed ${when} releases it: close() does not wait for it`, async (store) => {
+      const key = await store.put(randomPayload(2 * MiB));
+      const stream = (await store.getStream(key))[Symbol.asyncIterator]();
+      await read(stream);
+      await stream.return?.();
+      await settlesWithin(store.close(), releasedStreamCloseMs, `close after a getStream closed ${when}`);
+    });
+  }
 }
