@@ -1,5 +1,5 @@
 import { constants } from 'node:buffer';
-import { ClaimCheckError, type ClaimCheckWarning } from '@claimcheck/core';
+import { ClaimCheckError, type ClaimCheckWarning, isInvalidConfigError } from '@claimcheck/core';
 import { type R2BucketOptions, S3Objects } from '@claimcheck/store-r2';
 
 /**
@@ -92,9 +92,17 @@ export function resolveExtendedOptions(options: ExtendedClientOptions, backend: 
     onWarning: guardedWarning(onWarning ?? emitProcessWarning),
   };
   const problems = settingProblems(settings, options);
-  if (problems.length > 0) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend, detail: problems.join('; ') });
-  // The connection is checked by store-r2's S3 layer itself, so both packages accept the same settings.
-  return { ...settings, objects: new S3Objects({ ...s3Options, backend }) };
+  // The connection is checked by store-r2's S3 layer itself, so both packages accept the same settings;
+  // its problems are reported with the plugin's, in one error.
+  let objects: S3Objects | undefined;
+  try {
+    objects = new S3Objects({ ...s3Options, backend });
+  } catch (error) {
+    if (!isInvalidConfigError(error)) throw error;
+    problems.push(error.message.replace(`${backend} config failed: `, ''));
+  }
+  if (problems.length > 0 || objects === undefined) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend, detail: problems.join('; ') });
+  return { ...settings, objects };
 }
 
 function settingProblems(settings: Omit<ExtendedSettings, 'objects'>, options: ExtendedClientOptions): string[] {

@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { readObjectWithin } from './bounded-object-read.js';
+import { readBoundedObject } from './bounded-object-read.js';
 import { resolveConnection, type R2BucketOptions } from './r2-store-options.js';
 import { createS3Client } from './s3-client.js';
 import { toStoreError } from './s3-error.js';
@@ -69,10 +69,12 @@ export class S3Objects {
     await this.#send(command, bucket, key, call, 'put');
   }
 
-  /** Reads the object whole, never more of it than `maxBytes` (see `readBoundedObject`). */
+  /**
+   * Reads the object whole, never more of it than `maxBytes`: `readBoundedObject` through this client,
+   * bounded by its silence and connection timeouts (not yet by `waitTimeoutMs`: see the README).
+   */
   read(bucket: string, key: string, { maxBytes, expectedBytes, operation = 'get', signal }: S3ObjectRead): Promise<Uint8Array> {
-    const reading = { operation, backend: this.#backend, bucket, key, missingObjectIsNotFound: true };
-    return readObjectWithin({ client: this.client, bucket, key, maxBytes, expectedBytes, signal }, reading, this.#limit);
+    return readBoundedObject({ client: this.client, bucket, key, maxBytes, expectedBytes, signal, operation, backend: this.#backend });
   }
 
   /** Deletes the object; deleting a missing one succeeds, as S3 does. */
