@@ -20,10 +20,11 @@ const manager = await createManager(configFromEnv(env));
 try {
   const run = await runWorkflow(orderWorkflow, manager);
   const store = await manager.store;
-  const config = configFromEnv(env);
-  const location = store.name === 'filesystem' ? config.filesystemBasePath : `bucket ${config.r2Bucket} at ${config.r2Endpoint}`;
+  // The store's provider says where it is: the directory, or the bucket (secrets masked).
+  const described = await manager.describeStore();
+  const location = store.name === 'filesystem' ? described.options.basePath : described.summary;
   const example = run.steps.find((step) => step.offloaded);
-  const tryIt = example && { step: example.step, bytes: example.bytes, reference: example.reference, command: tryItCommand(example.reference, store.name, config.filesystemBasePath) };
+  const tryIt = example && { step: example.step, bytes: example.bytes, reference: example.reference, command: tryItCommand(example.reference, store.name, described.options.basePath) };
   const metrics = manager.metrics();
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ storage: store.name, location, ...run, tryIt, metrics }, null, 2));

@@ -102,13 +102,14 @@ function withSandboxEnvironment(options: WorkerOptions, processor: string | URL,
 }
 
 function serializableConfig(config: ManagerConfig): string {
-  const live = (['store', 'onEvent'] as const).filter((field) => config[field] !== undefined);
+  const live: string[] = (['store', 'onEvent', 'onWarning'] as const).filter((field) => config[field] !== undefined);
+  if (config.storageType !== undefined && typeof config.storageType !== 'string') live.push('a provider object as storageType');
   if (live.length > 0) {
     throw new ClaimCheckError({
       code: 'INVALID_CONFIG',
       operation: 'createWorker',
       backend: 'bullmq',
-      detail: `sandboxManager cannot carry ${live.join(' or ')} into another process: use plain settings, e.g. storageType and filesystemBasePath`,
+      detail: `sandboxManager cannot carry ${live.join(' or ')} into another process: use plain settings, e.g. storageType and storeOptions`,
     });
   }
   return JSON.stringify(config);

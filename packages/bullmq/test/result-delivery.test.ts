@@ -56,7 +56,7 @@ describe.each(removals)('a large result under $name', ({ opts }) => {
 
   it('reaches onCompleted in another process byte for byte', async () => {
     const { basePath } = await filesystemStore();
-    const manager = await createManager({ storageType: 'filesystem', filesystemBasePath: basePath, thresholdBytes: 1024 });
+    const manager = await createManager({ storageType: 'filesystem', storeOptions: { basePath }, thresholdBytes: 1024 });
     onCleanup(() => manager.close());
     const queue = new ClaimCheckQueue<{ seed: number }, Result>(plainQueue(), { manager });
     const jobs = 40;

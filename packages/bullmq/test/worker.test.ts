@@ -130,7 +130,7 @@ describe('createWorker with a sandboxed processor file', () => {
     const { manager, queue, events } = await setup(store);
     claimCheckWorker<Data, unknown>(queue.queue.name, fileURLToPath(new URL('fixtures/sandboxed-processor.mjs', import.meta.url)), { connection: connection() }, {
       manager,
-      sandboxManager: { storageType: 'filesystem', filesystemBasePath: basePath, thresholdBytes: 1024 },
+      sandboxManager: { storageType: 'filesystem', storeOptions: { basePath }, thresholdBytes: 1024 },
       resultRetentionMs: 50,
     });
     const data = { ...dataOfSize(40_000, 3), update: true };

@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { ClaimCheckManager } from '@claimcheck/manager';
 import type { CliIo } from './cli-io.js';
-import type { StoreLocation } from './store-location.js';
+import type { StoreDescription } from '@claimcheck/core';
 
 /** What a command gets: its parsed arguments, the I/O, and the manager configured from the environment. */
 export interface CommandContext {
@@ -9,8 +9,8 @@ export interface CommandContext {
   values: Record<string, string | boolean | undefined>;
   io: CliIo;
   manager: () => Promise<ClaimCheckManager>;
-  /** Where the configured store keeps its blobs, and which variable said so. */
-  location: () => StoreLocation;
+  /** What the configured store is and where it keeps its blobs, with the settings behind it (its provider's description). */
+  location: () => Promise<StoreDescription>;
 }
 
 /** One `claimcheck` subcommand. */

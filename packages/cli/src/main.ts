@@ -1,12 +1,11 @@
-import { isClaimCheckError } from '@claimcheck/core';
-import { configFromEnv, createManager, type ClaimCheckManager, type ManagerConfig } from '@claimcheck/manager';
+import { isClaimCheckError, type StoreDescription } from '@claimcheck/core';
+import { configFromEnv, createManager, type ClaimCheckManager } from '@claimcheck/manager';
 import { parseArguments } from './arguments.js';
 import type { CliIo } from './cli-io.js';
 import { commands } from './commands/index.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { failureMessage } from './failure-message.js';
 import { commandHelp, mainHelp } from './help.js';
-import { storeLocation, type StoreLocation } from './store-location.js';
 import { UsageError } from './usage-error.js';
 import { version } from './version.js';
 
@@ -19,18 +18,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const command = commands.find((candidate) => candidate.name === rest[0]);
-    io.stdout.write(command ? commandHelp(command) : mainHelp());
+    io.stdout.write(command ? commandHelp(command) : await mainHelp());
     return ExitCode.ok;
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (command === undefined) return fail(io, `USAGE: unknown command ${JSON.stringify(name)} (run claimcheck --help)`, ExitCode.usage);
 
-  let config: ManagerConfig | undefined;
   let manager: Promise<ClaimCheckManager> | undefined;
-  const location = (): StoreLocation => {
-    config ??= configFromEnv(io.env);
-    return storeLocation(config.storageType || 'r2', config, io.env);
-  };
+  // The manager reads everything from the environment; what the store is comes from its provider.
+  const openManager = () => (manager ??= Promise.resolve().then(() => createManager(configFromEnv(io.env))));
+  const location = async (): Promise<StoreDescription> => (await openManager()).describeStore();
   try {
     const { values, positionals } = parseArguments(rest, { ...command.options, help: { type: 'boolean', short: 'h' } });
     if (values.help === true) {
@@ -42,14 +39,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       positionals,
       values,
       io,
-      manager: () => (manager ??= Promise.resolve().then(() => createManager((config ??= configFromEnv(io.env))))),
+      manager: openManager,
       location,
     });
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof UsageError) return fail(io, `USAGE: ${error.message} (usage: ${command.usage})`, ExitCode.usage);
     if (isClaimCheckError(error)) {
-      return fail(io, failureMessage(error, command.name, config === undefined ? undefined : location()), exitCodeFor(error.code));
+      // A store that was opened can say which it is; a failure to open one says so itself.
+      const where = await manager?.then((opened) => opened.describeStore()).catch(() => undefined);
+      return fail(io, failureMessage(error, command.name, where), exitCodeFor(error.code));
     }
     // A system error (ENOENT on an input file, EPIPE, …) still carries its code.
     const code = (error as { code?: unknown } | null)?.code;

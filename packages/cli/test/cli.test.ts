@@ -23,6 +23,8 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const blobs = () => env.BLOB_STORAGE_PATH ?? '';
+// How the CLI names the store: the provider's summary, with the variable that set each value.
+const where = () => `filesystem store, basePath=${blobs()} (BLOB_STORAGE_PATH)`;
 
 async function put(content: Uint8Array): Promise<{ text: string; reference: Reference }> {
   const file = join(dir, `input-${Math.random()}`);
@@ -83,7 +85,7 @@ describe('claimcheck put and get', () => {
     const verified = await runCli(['get', text], env);
     expect(verified.code).toBe(5);
     expect(verified.stdout.byteLength).toBe(0);
-    expect(verified.stderr).toMatch(/^claimcheck: INTEGRITY: get failed: .*\(filesystem store at .* \(BLOB_STORAGE_PATH\)\)\n$/);
+    expect(verified.stderr).toMatch(/^claimcheck: INTEGRITY: get failed: .*\(filesystem store, basePath=.* \(BLOB_STORAGE_PATH\)\)\n$/);
     const streamed = await runCli(['get', text, '--stream'], env);
     expect(streamed.code).toBe(5);
     expect(streamed.stdout.byteLength).toBe(content.byteLength);
@@ -166,7 +168,7 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
     const again = await runCli(['rm', reference.key, '--yes'], env);
     expect(again.code).toBe(0);
     expect(again.stderr).toBe('');
-    expect(again.stdout.toString()).toBe(`nothing to remove: no blob ${reference.key} in filesystem store at ${blobs()} (BLOB_STORAGE_PATH)\n`);
+    expect(again.stdout.toString()).toBe(`nothing to remove: no blob ${reference.key} in ${where()}\n`);
   });
 
   it('rm without a terminal to confirm on refuses unless --yes, and deletes nothing', async () => {
@@ -180,7 +182,7 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
   it('rm on a terminal asks first: no keeps the blob, y deletes it', async () => {
     const { reference } = await put(randomBytes(1000));
     const declined = await runOnTerminal(['rm', reference.key], env, { answer: 'n\n' });
-    expect(declined.stderr).toBe(`delete blob ${reference.key} from filesystem store at ${blobs()} (BLOB_STORAGE_PATH)? [y/N] `);
+    expect(declined.stderr).toBe(`delete blob ${reference.key} from ${where()}? [y/N] `);
     expect(declined.stdout).toBe(`kept ${reference.key}\n`);
     expect(existsSync(join(blobs(), reference.key))).toBe(true);
     const confirmed = await runOnTerminal(['rm', reference.key], env, { answer: 'y\n' });
@@ -192,7 +194,7 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
   it('ls of an empty store prints one line saying so on a terminal, and nothing into a pipe', async () => {
     const onTerminal = await runOnTerminal(['ls'], env);
     expect(onTerminal.code).toBe(0);
-    expect(onTerminal.stdout).toBe(`no blobs in filesystem store at ${blobs()} (BLOB_STORAGE_PATH)\n`);
+    expect(onTerminal.stdout).toBe(`no blobs in ${where()}\n`);
     expect((await runCli(['ls'], env)).stdout.toString()).toBe('');
   });
 
@@ -215,10 +217,10 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
     await put(randomBytes(1000));
     await put(randomBytes(3000));
     const stats = JSON.parse((await runCli(['stats', '--json'], env)).stdout.toString()) as Record<string, unknown>;
-    expect(stats).toMatchObject({ store: 'filesystem', path: blobs(), blobs: 2, totalBytes: 4000, largestBytes: 3000 });
+    expect(stats).toMatchObject({ store: 'filesystem', options: { basePath: blobs() }, blobs: 2, totalBytes: 4000, largestBytes: 3000 });
     const text = (await runCli(['stats'], env)).stdout.toString();
     expect(text).toMatch(/blobs:\s+2\n/);
-    expect(text).toContain(`store:    filesystem store at ${blobs()} (BLOB_STORAGE_PATH)\n`);
+    expect(text).toContain(`store:    ${where()}\n`);
   });
 
   it('sweep removes only blobs older than the duration, and --dry-run removes nothing', async () => {
@@ -238,7 +240,7 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
   it('health prints ok and the path in use, with the variable it came from', async () => {
     const run = await runCli(['health'], env);
     expect(run.code).toBe(0);
-    expect(run.stdout.toString()).toBe(`ok: filesystem store at ${blobs()} (BLOB_STORAGE_PATH) is usable\n`);
+    expect(run.stdout.toString()).toBe(`ok: ${where()} is usable\n`);
   });
 
   it('with BLOB_STORAGE_PATH unset, health and stats show the default path ~/.claimcheck/data/blobs', async () => {
@@ -246,9 +248,9 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
     const defaults = { BLOB_STORAGE_TYPE: 'filesystem', HOME: home };
     const path = join(home, '.claimcheck', 'data', 'blobs');
     expect((await runCli(['health'], defaults)).stdout.toString()).toBe(
-      `ok: filesystem store at ${path} (the default, as BLOB_STORAGE_PATH is unset) is usable\n`,
+      'ok: filesystem store, basePath=~/.claimcheck/data/blobs (default; BLOB_STORAGE_PATH unset) is usable\n',
     );
-    expect(JSON.parse((await runCli(['stats', '--json'], defaults)).stdout.toString())).toMatchObject({ path, blobs: 0 });
+    expect(JSON.parse((await runCli(['stats', '--json'], defaults)).stdout.toString())).toMatchObject({ store: 'filesystem', options: {}, blobs: 0 });
     expect(existsSync(path)).toBe(true);
   });
 
@@ -257,24 +259,48 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
     const r2 = { BLOB_STORAGE_TYPE: 'r2', R2_BUCKET: 'shared', R2_ENDPOINT: 'http://127.0.0.1:9', R2_ACCESS_KEY_ID: 'id', R2_SECRET_ACCESS_KEY: 'secret' };
     const refused = await runCli(['sweep', '--older-than', '7d'], r2);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^claimcheck: USAGE: sweep would delete every old UUID-named object in r2 bucket shared at http:\/\/127\.0\.0\.1:9 \(no key prefix\).*--whole-bucket/);
+    expect(refused.stderr).toMatch(/^claimcheck: USAGE: sweep would delete every old UUID-named object in r2 store, bucket=shared \(R2_BUCKET\), endpoint=http:\/\/127\.0\.0\.1:9 \(R2_ENDPOINT\), keyPrefix='' \(default; R2_KEY_PREFIX unset\), other applications' too: set R2_KEY_PREFIX to the store's keyPrefix, or pass --whole-bucket/);
     const allowed = await runCli(['sweep', '--older-than', '7d', '--whole-bucket'], r2);
     expect(allowed.code).toBe(7);
     const prefixed = await runCli(['sweep', '--older-than', '7d'], { ...r2, R2_KEY_PREFIX: 'claimcheck/' });
     expect(prefixed.code).toBe(7);
-    expect(prefixed.stderr).toContain('r2 bucket shared at http://127.0.0.1:9, key prefix claimcheck/');
+    expect(prefixed.stderr).toContain('r2 store, bucket=shared (R2_BUCKET), endpoint=http://127.0.0.1:9 (R2_ENDPOINT), keyPrefix=claimcheck/ (R2_KEY_PREFIX)');
   });
 
   it('a bad configuration exits 4 with INVALID_CONFIG naming the variable', async () => {
-    const run = await runCli(['health'], { BLOB_STORAGE_TYPE: 's3' });
+    const run = await runCli(['health'], { BLOB_STORAGE_TYPE: 'filesystem', BLOB_STORAGE_LAYOUT: 'spiral' });
     expect(run.code).toBe(4);
-    expect(run.stderr).toMatch(/^claimcheck: INVALID_CONFIG: .*BLOB_STORAGE_TYPE="s3"[^\n]*\n$/);
+    expect(run.stderr).toMatch(/^claimcheck: INVALID_CONFIG: .*BLOB_STORAGE_LAYOUT="spiral"[^\n]*\n$/);
+    const missing = await runCli(['health'], { BLOB_STORAGE_TYPE: '@acme/claimcheck-store-nowhere' });
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/^claimcheck: BACKEND_NOT_INSTALLED: .*npm install @acme\/claimcheck-store-nowhere\n$/);
   });
 
   it('no configuration at all exits 4 and shows how to choose local mode', async () => {
     const run = await runCli(['health'], {});
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('BLOB_STORAGE_TYPE=filesystem');
+  });
+});
+
+describe('a third party’s store', () => {
+  it('is used by setting BLOB_STORAGE_TYPE alone: put, get, ls, stats and rm work on it unchanged', async () => {
+    const acme = { BLOB_STORAGE_TYPE: '@acme/claimcheck-store-x', ACME_STORE_DIR: join(dir, 'acme') };
+    const content = randomBytes(100_000);
+    const file = join(dir, 'input.bin');
+    await writeFile(file, content);
+    const putRun = await runCli(['put', file], acme);
+    expect(putRun.stderr).toBe('');
+    const reference = parseReference(putRun.stdout.toString().trim());
+    expect(reference.storage).toBe('acme');
+    expect(await readdir(acme.ACME_STORE_DIR)).toEqual([reference.key]);
+    expect((await runCli(['get', putRun.stdout.toString().trim()], acme)).stdout.equals(content)).toBe(true);
+    expect((await runCli(['ls'], acme)).stdout.toString()).toContain(reference.key);
+    const stats = JSON.parse((await runCli(['stats', '--json'], acme)).stdout.toString()) as Record<string, unknown>;
+    expect(stats).toMatchObject({ store: 'acme', options: { directory: acme.ACME_STORE_DIR }, blobs: 1 });
+    const removed = await runCli(['rm', reference.key, '--yes'], acme);
+    expect(removed.stdout.toString()).toBe(`removed ${reference.key}\n`);
+    expect(await readdir(acme.ACME_STORE_DIR)).toEqual([]);
   });
 });
 
@@ -285,7 +311,10 @@ describe('claimcheck usage', () => {
     const commands = ['put', 'get', 'rm', 'ls', 'health', 'sweep', 'stats'];
     for (const command of commands) expect(top.stdout.toString()).toContain(`  ${command}`);
     expect(top.stdout.toString()).toContain('claimcheck --version');
-    expect(top.stdout.toString()).toContain('BLOB_STORAGE_PATH (default ~/.claimcheck/data/blobs)');
+    // The environment section comes from the descriptions: the manager's variables, then each store's.
+    for (const line of ['  CLAIMCHECK_THRESHOLD_BYTES (integer, default 51200)', '    BLOB_STORAGE_PATH (string, default ~/.claimcheck/data/blobs)', '    BLOB_STORAGE_DURABLE (boolean, default false)', '    R2_SECRET_ACCESS_KEY (string, secret)', '    R2_MAX_ATTEMPTS (integer, default 3)']) {
+      expect(top.stdout.toString()).toContain(`${line}\n`);
+    }
     for (const command of commands) {
       const help = await runCli([command, '--help'], {});
       expect(help.code, command).toBe(0);

@@ -19,7 +19,7 @@ export class MemoryStore extends AbstractObjectStore {
 
   /** A store with no blobs; `options` are the base's (`closeTimeoutMs`, `onWarning`). */
   constructor(options: StoreBaseOptions = {}) {
-    super(options);
+    super(options, 'memory');
   }
 
   /** Stores a private copy of `data`; later changes to the caller's buffer do not reach the store. */

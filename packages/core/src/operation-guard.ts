@@ -22,17 +22,29 @@ export function throwIfAborted(signal: AbortSignal | undefined, context: Operati
  */
 export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, context: OperationContext): Promise<T> {
   if (signal === undefined) return work;
+  return raceAbort(work, signal, () => abortedError(signal, context), (error) => error);
+}
+
+/**
+ * Settles like `work`, its rejection passed through `failure`, or rejects with `cancellation()` the
+ * moment `signal` fires (at once when it already has). The one race every abortable wait uses.
+ */
+export function raceAbort<T>(work: Promise<T>, signal: AbortSignal, cancellation: () => Error, failure: (error: unknown) => unknown): Promise<T> {
   if (signal.aborted) {
     work.catch(() => undefined);
-    return Promise.reject(abortedError(signal, context));
+    return Promise.reject(cancellation());
   }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
-      reject(abortedError(signal, context));
+      reject(cancellation());
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => {
-      signal.removeEventListener('abort', onAbort);
-    });
+    work
+      .then(resolve, (error: unknown) => {
+        reject(failure(error)); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- passes on what work rejected with, whatever it is
+      })
+      .finally(() => {
+        signal.removeEventListener('abort', onAbort);
+      });
   });
 }

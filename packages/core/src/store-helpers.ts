@@ -2,5 +2,6 @@
 // streams or map their own failures. A store on `AbstractObjectStore` rarely needs them.
 export { assertBytes, checkedChunks, collectBytes } from './bytes.js';
 export { abortedError, type OperationContext, throwIfAborted, untilAborted } from './operation-guard.js';
+export { InFlight } from './store-base/in-flight.js';
 export { assertStoreKey } from './store-key.js';
 export { emitProcessWarning } from './warnings.js';

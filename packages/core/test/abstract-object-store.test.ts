@@ -17,6 +17,8 @@ class ScriptedStore extends AbstractObjectStore {
   readonly blobs = new MemoryStore();
   readonly warnings: ClaimCheckWarning[] = [];
   writeDelayMs = 0;
+  /** When set, a put waits for it after its delay, however long that takes. */
+  writeGate: Promise<void> | undefined = undefined;
   deleteFails = false;
   putThrows: Error | undefined = undefined;
 
@@ -28,6 +30,7 @@ class ScriptedStore extends AbstractObjectStore {
   protected async _put(key: string, data: Uint8Array): Promise<void> {
     if (this.putThrows instanceof Error) throw this.putThrows;
     await new Promise((resolve) => setTimeout(resolve, this.writeDelayMs));
+    await this.writeGate;
     await this.blobs.put(data).then((stored) => this.aliases.set(key, stored));
   }
   protected async _putStream(key: string, source: AsyncIterable<Uint8Array>): Promise<void> {
@@ -95,15 +98,15 @@ describe('AbstractObjectStore', () => {
 
   it('rejects an aborted put at once and deletes what a primitive deaf to the signal writes afterwards', async () => {
     const store = new ScriptedStore(1000);
-    store.writeDelayMs = 300;
+    let openGate!: () => void;
+    store.writeGate = new Promise((resolve) => (openGate = resolve));
     const controller = new AbortController();
     const pending = store.put(new Uint8Array(4), { signal: controller.signal });
-    setTimeout(() => {
-      controller.abort();
-    }, 20);
-    const started = Date.now();
+    controller.abort();
+    // The primitive is still held at its gate: the caller is told before it could have finished.
     expect(await codeOf(pending)).toBe('ABORTED');
-    expect(Date.now() - started).toBeLessThan(250);
+    expect(store.aliases.size).toBe(0);
+    openGate();
     await store.close();
     expect([...store.aliases.keys()]).toEqual([]);
     expect(store.warnings.map(({ code }) => code)).not.toContain('CLEANUP_FAILED');
@@ -184,7 +187,9 @@ describe('AbstractObjectStore', () => {
     expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 
-  it('refuses a negative closeTimeoutMs with INVALID_CONFIG', () => {
-    expect(() => new ScriptedStore(-1)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }) as Error);
+  it('refuses a negative closeTimeoutMs with INVALID_CONFIG naming the store', () => {
+    // A store that passes its name is named by it; one that does not, by its class.
+    expect(() => new MemoryStore({ closeTimeoutMs: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', backend: 'memory' }) as Error);
+    expect(() => new ScriptedStore(-1)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', backend: 'ScriptedStore' }) as Error);
   });
 });

@@ -39,7 +39,7 @@ try {
     if (restored.byteLength !== payload.byteLength) throw new Error('origin round trip lost bytes');
   };
   // Default settings: zstd, threshold 50 KiB, filesystem store.
-  const manager = await createManager({ storageType: 'filesystem', filesystemBasePath: join(dir, 'blobs') });
+  const manager = await createManager({ storageType: 'filesystem', storeOptions: { basePath: join(dir, 'blobs') } });
   const managerRoundTrip = async (payload) => {
     const reference = await manager.offload(payload);
     const restored = await manager.retrieve(reference);
@@ -78,7 +78,7 @@ try {
   await manager.close();
 
   // The inline path: a payload under the threshold, against awaiting the payload itself.
-  const inlineManager = await createManager({ storageType: 'filesystem', filesystemBasePath: join(dir, 'inline') });
+  const inlineManager = await createManager({ storageType: 'filesystem', storeOptions: { basePath: join(dir, 'inline') } });
   const small = Buffer.from('{"step":"done","ok":true}');
   const calls = 1_000_000;
   const passthrough = async (payload) => payload;

@@ -1,8 +1,11 @@
-export { configFromEnv, defaultFilesystemBasePath, environmentVariables } from './env-config.js';
+export { builtinStores, defaultStorageType } from './builtin-stores.js';
+export { configFromEnv } from './env-config.js';
 export type { CompressionCodec } from './compression.js';
 export { ClaimCheckManager, createManager, type OffloadOptions } from './manager.js';
-export { defaults, filesystemLayouts, storageTypes, type FilesystemLayout, type ManagerConfig, type StorageType } from './manager-config.js';
+export { defaults, type ManagerConfig } from './manager-config.js';
+export { managerOptions } from './manager-options.js';
 export type { LatencySummary, ManagerEvent, MetricsSnapshot } from './metrics.js';
+export { loadStoreProvider, type ProviderLoading } from './provider-loader.js';
 export {
   isReference,
   parseReference,

@@ -1,13 +1,13 @@
-import { ClaimCheckError, ClaimCheckWarning, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions } from '@claimcheck/core';
+import { ClaimCheckError, ClaimCheckWarning, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions, type StoreDescription } from '@claimcheck/core';
 import { assertBytes } from '@claimcheck/core/store-helpers';
-import { createBackendStore } from './backend-loader.js';
 import { decodePayload, encodePayload } from './compression.js';
 import { integrityError, sha256Hex } from './integrity.js';
 import { payloadTooLargeError } from './payload-limit.js';
 import type { ManagerConfig } from './manager-config.js';
 import { ManagerMetrics, type ManagerEvent, type MetricsSnapshot } from './metrics.js';
 import { encodeReference, hasReferenceMarker, newReference, parseReference, type Reference } from './reference.js';
-import { resolveBackend, resolveConfig, type ResolvedConfig } from './resolved-config.js';
+import { resolveConfig, type ResolvedConfig } from './resolved-config.js';
+import { openBackend, type Backend } from './store-backend.js';
 import { readStoredBlob } from './stored-blob.js';
 import { offloadStream, retrieveStream } from './stream-transfer.js';
 
@@ -20,19 +20,18 @@ export interface OffloadOptions extends OperationOptions {
 }
 
 /**
- * Creates a manager from `config` (see `configFromEnv` for the environment). The backend's package is
- * loaded now, so a missing one fails here with `BACKEND_NOT_INSTALLED` rather than on the first payload.
+ * Creates a manager from `config` (see `configFromEnv` for the environment). The store's package is
+ * loaded and the store created now, so a missing package fails here with `BACKEND_NOT_INSTALLED`
+ * rather than on the first payload; a disabled manager does so only when it first meets a reference.
  */
 export async function createManager(config: ManagerConfig = {}): Promise<ClaimCheckManager> {
   const resolved = resolveConfig(config);
-  const store = resolved.enabled ? await storeFor(resolved) : undefined;
-  return new ClaimCheckManager(resolved, store);
+  const backend = resolved.enabled ? await openBackend(resolved.backend) : undefined;
+  return construct(resolved, backend);
 }
 
-async function storeFor(resolved: ResolvedConfig): Promise<ObjectStore> {
-  const backend = resolveBackend(resolved.source);
-  return 'store' in backend ? backend.store : createBackendStore(backend);
-}
+// The constructor is private; createManager reaches it through this, set in the class's static block.
+let construct: (config: ResolvedConfig, backend: Backend | undefined) => ClaimCheckManager;
 
 /**
  * Offloads payloads over the threshold to an object store and resolves references back to the exact
@@ -40,13 +39,16 @@ async function storeFor(resolved: ResolvedConfig): Promise<ObjectStore> {
  */
 export class ClaimCheckManager {
   readonly #config: ResolvedConfig;
-  #store: Promise<ObjectStore> | undefined;
+  #backend: Promise<Backend> | undefined;
   readonly #metrics = new ManagerMetrics();
 
-  /** Use `createManager`. */
-  constructor(config: ResolvedConfig, store: ObjectStore | undefined) {
+  static {
+    construct = (config, backend) => new ClaimCheckManager(config, backend);
+  }
+
+  private constructor(config: ResolvedConfig, backend: Backend | undefined) {
     this.#config = config;
-    this.#store = store === undefined ? undefined : Promise.resolve(store);
+    this.#backend = backend === undefined ? undefined : Promise.resolve(backend);
   }
 
   /** The payload itself when it stays inline, otherwise the encoded reference that replaces it. */
@@ -189,9 +191,15 @@ export class ClaimCheckManager {
     return this.#requireStore();
   }
 
+  /** What the store is and where it keeps its blobs, safe to print: the provider's description, secrets masked. */
+  async describeStore(): Promise<StoreDescription> {
+    return (await this.#openBackend()).description;
+  }
+
   /** Closes the store. */
   async close(): Promise<void> {
-    await (await this.#store)?.close();
+    const backend = await this.#backend?.catch(() => undefined);
+    await backend?.store.close();
   }
 
   #staysInline(payload: Uint8Array): boolean {
@@ -201,9 +209,13 @@ export class ClaimCheckManager {
   }
 
   // A disabled manager creates its store only when it meets a reference, so it needs no backend otherwise.
-  #requireStore(): Promise<ObjectStore> {
-    this.#store ??= storeFor(this.#config);
-    return this.#store;
+  async #requireStore(): Promise<ObjectStore> {
+    return (await this.#openBackend()).store;
+  }
+
+  #openBackend(): Promise<Backend> {
+    this.#backend ??= openBackend(this.#config.backend);
+    return this.#backend;
   }
 
   async #storeFor(reference: Reference, operation: string): Promise<ObjectStore> {

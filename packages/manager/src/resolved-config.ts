@@ -1,11 +1,12 @@
 import { constants } from 'node:buffer';
-import { type ClaimCheckWarning, type ObjectStore } from '@claimcheck/core';
+import { isStoreProvider, type ClaimCheckWarning, type Environment, type ObjectStore, type StoreProvider } from '@claimcheck/core';
 import { emitProcessWarning } from '@claimcheck/core/store-helpers';
 import { compressionCodecs, zstdAvailable, type CompressionCodec } from './compression.js';
 import { configError } from './config-error.js';
-import { environmentVariables } from './env-config.js';
-import { defaults, filesystemLayouts, storageTypes, type FilesystemLayout, type ManagerConfig, type StorageType } from './manager-config.js';
+import { defaults, type ManagerConfig } from './manager-config.js';
+import { managerOptions } from './manager-options.js';
 import type { ManagerEvent } from './metrics.js';
+import { packageOf } from './provider-loader.js';
 
 /** A validated configuration with every default filled in. */
 export interface ResolvedConfig {
@@ -15,45 +16,32 @@ export interface ResolvedConfig {
   codec: CompressionCodec | undefined;
   maxPayloadBytes: number;
   onEvent: ((event: ManagerEvent) => void) | undefined;
+  /** Where the manager's own warnings go (a throwing `onEvent`). */
   onWarning: (warning: ClaimCheckWarning) => void;
-  /** The configuration as given, for `resolveBackend` when the store is needed. */
-  source: ManagerConfig;
+  /** Where the store comes from: given, or made by a provider when first needed. */
+  backend: BackendChoice;
 }
 
-/** An injected store. */
-export interface InjectedBackend {
-  store: ObjectStore;
-}
-
-/** Settings for the filesystem backend. */
-export interface FilesystemBackend {
-  storageType: 'filesystem';
-  onWarning: (warning: ClaimCheckWarning) => void;
-  basePath: string;
-  layout: FilesystemLayout | undefined;
-}
-
-/** Settings for the R2 backend. */
-export interface R2Backend {
-  storageType: 'r2';
-  onWarning: (warning: ClaimCheckWarning) => void;
-  bucket: string;
-  endpoint: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  region: string;
-  keyPrefix: string | undefined;
-  forcePathStyle: boolean | undefined;
-}
-
-const r2Fields = ['r2Bucket', 'r2Endpoint', 'r2AccessKeyId', 'r2SecretAccessKey'] as const;
+/** A store given as it is, or the provider and options to create one from. */
+export type BackendChoice =
+  | { store: ObjectStore }
+  | {
+      store?: undefined;
+      /** A provider, or the storage type to load one by; `undefined` means the default. */
+      storageType: StoreProvider | string | undefined;
+      storeOptions: Readonly<Record<string, unknown>>;
+      storeEnv: Environment | undefined;
+      resolveFrom: string | URL | undefined;
+      onWarning: ((warning: ClaimCheckWarning) => void) | undefined;
+    };
 
 /**
  * Validates `config` and fills in the defaults; every problem is an `INVALID_CONFIG` error naming the
- * field. The backend's own settings are checked by `resolveBackend`, when a store is first needed.
+ * field. The store's own options are checked against its provider's descriptions once it is loaded.
  */
 export function resolveConfig(config: ManagerConfig): ResolvedConfig {
   if (typeof config !== 'object' || (config as unknown) === null) throw configError('config must be an object');
+  checkNames(config);
   const thresholdBytes = config.thresholdBytes ?? defaults.thresholdBytes;
   if (!Number.isSafeInteger(thresholdBytes) || thresholdBytes < 0) {
     throw configError(`thresholdBytes must be a whole number of bytes ≥ 0, got ${String(thresholdBytes)}`);
@@ -66,60 +54,48 @@ export function resolveConfig(config: ManagerConfig): ResolvedConfig {
   if (thresholdBytes > maxPayloadBytes) {
     throw configError(`thresholdBytes (${thresholdBytes}) must not exceed maxPayloadBytes (${maxPayloadBytes})`);
   }
-  if (config.onEvent !== undefined && typeof config.onEvent !== 'function') throw configError('onEvent must be a function');
-  if (config.onWarning !== undefined && typeof config.onWarning !== 'function') throw configError('onWarning must be a function');
-  if (config.store !== undefined) checkStore(config.store);
-  else storageTypeOf(config);
+  for (const hook of ['onEvent', 'onWarning'] as const) {
+    if (config[hook] !== undefined && typeof config[hook] !== 'function') throw configError(`${hook} must be a function`);
+  }
   return {
     enabled: booleanField(config, 'enabled'),
     thresholdBytes,
     codec: compressionCodecOf(config),
     maxPayloadBytes,
     onEvent: config.onEvent,
-    onWarning: warningHandlerOf(config),
-    source: config,
+    onWarning: config.onWarning ?? emitProcessWarning,
+    backend: backendChoice(config),
   };
 }
 
-/** The injected store, or the validated settings of the backend to create. */
-export function resolveBackend(config: ManagerConfig): InjectedBackend | FilesystemBackend | R2Backend {
-  if (config.store !== undefined) return { store: config.store };
-  const storageType = storageTypeOf(config);
-  if (storageType === 'filesystem') {
-    const basePath = config.filesystemBasePath;
-    if (typeof basePath !== 'string' || basePath.trim() === '') {
-      throw configError(`filesystem storage needs filesystemBasePath (${environmentVariables.filesystemBasePath})`);
-    }
-    const layout = config.filesystemLayout;
-    if (layout !== undefined && !(filesystemLayouts as readonly string[]).includes(layout)) {
-      throw configError(`filesystemLayout must be one of ${filesystemLayouts.join(', ')}, got ${JSON.stringify(layout)}`);
-    }
-    return { storageType, basePath, layout, onWarning: warningHandlerOf(config) };
+function backendChoice(config: ManagerConfig): BackendChoice {
+  if (config.store !== undefined) {
+    checkStore(config.store);
+    return { store: config.store };
   }
-  const missing = r2Fields.filter((field) => typeof config[field] !== 'string' || config[field].trim() === '');
-  if (missing.length > 0) {
-    const names = missing.map((field) => `${field} (${environmentVariables[field]})`).join(', ');
-    const defaulted = config.storageType ? '' : 'no storage type is set, so the default r2 is used, and ';
+  const { storageType, storeOptions = {}, storeEnv, resolveFrom, onWarning } = config;
+  if (typeof storageType === 'string') {
+    if (storageType.trim() !== '') packageOf(storageType.trim());
+  } else if (storageType !== undefined && !isStoreProvider(storageType)) {
+    throw configError('storageType must be a store name, a package name or a store provider (a name, option descriptions and create)');
+  }
+  for (const [field, value] of [['storeOptions', storeOptions], ['storeEnv', storeEnv ?? {}]] as const) {
+    if (typeof value !== 'object' || (value as unknown) === null) throw configError(`${field} must be an object`);
+  }
+  const named = typeof storageType === 'string' ? storageType.trim() || undefined : storageType;
+  return { storageType: named, storeOptions, storeEnv, resolveFrom, onWarning };
+}
+
+// A misspelt or retired field would otherwise be ignored in silence, and a store created without it.
+function checkNames(config: ManagerConfig): void {
+  const known = new Set(managerOptions.map(({ name }) => name));
+  const unknown = Object.keys(config).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
     throw configError(
-      `${defaulted}r2 storage is missing ${names}; set them, or choose local mode with ` +
-        `storageType: 'filesystem' (${environmentVariables.storageType}=filesystem)`,
+      `unknown option${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (options: ${[...known].join(', ')}; ` +
+        `the store's own options go in storeOptions, as its provider describes them)`,
     );
   }
-  return {
-    storageType,
-    bucket: String(config.r2Bucket),
-    endpoint: String(config.r2Endpoint),
-    accessKeyId: String(config.r2AccessKeyId),
-    secretAccessKey: String(config.r2SecretAccessKey),
-    region: config.r2Region ?? defaults.r2Region,
-    keyPrefix: config.r2KeyPrefix,
-    forcePathStyle: config.r2ForcePathStyle,
-    onWarning: warningHandlerOf(config),
-  };
-}
-
-function warningHandlerOf(config: ManagerConfig): (warning: ClaimCheckWarning) => void {
-  return config.onWarning ?? emitProcessWarning;
 }
 
 function compressionCodecOf(config: ManagerConfig): CompressionCodec | undefined {
@@ -138,22 +114,15 @@ function codecOf(config: ManagerConfig): CompressionCodec {
   return value as CompressionCodec;
 }
 
-// Empty means r2, for compatibility with the origin; anything unknown is an error listing the choices.
-function storageTypeOf(config: ManagerConfig): StorageType {
-  const value: unknown = config.storageType ?? '';
-  if (value === '') return 'r2';
-  if (typeof value === 'string' && (storageTypes as readonly string[]).includes(value)) return value as StorageType;
-  throw configError(`unknown storage type: ${JSON.stringify(value)} (supported: ${storageTypes.join(', ')})`);
-}
-
 function booleanField(config: ManagerConfig, field: 'enabled' | 'compressionEnabled'): boolean {
   const value: unknown = config[field] ?? defaults[field];
   if (typeof value !== 'boolean') throw configError(`${field} must be true or false, got ${JSON.stringify(value)}`);
   return value;
 }
 
-function checkStore(store: ObjectStore): void {
+/** `INVALID_CONFIG` unless `store` has every method of the contract; `what` names it in the message. */
+export function checkStore(store: unknown, what = 'store'): asserts store is ObjectStore {
   const methods = ['put', 'get', 'delete', 'health', 'listKeys', 'listEntries', 'putStream', 'getStream', 'close'] as const;
-  const missing = methods.filter((method) => typeof (store as Partial<ObjectStore>)[method] !== 'function');
-  if (missing.length > 0) throw configError(`store is not an ObjectStore: it has no ${missing.join(', ')}`);
+  const missing = methods.filter((method) => typeof (store as Partial<ObjectStore> | null)?.[method] !== 'function');
+  if (missing.length > 0) throw configError(`${what} is not an ObjectStore: it has no ${missing.join(', ')}`);
 }

@@ -123,7 +123,7 @@ describe('stream failures', () => {
         closed = true;
       }
     }
-    const manager = await createManager({ storageType: 'filesystem', filesystemBasePath: join(tmpdir(), 'claimcheck-unused'), thresholdBytes: 1024 });
+    const manager = await createManager({ storageType: 'filesystem', storeOptions: { basePath: join(tmpdir(), 'claimcheck-unused') }, thresholdBytes: 1024 });
     await manager.close();
     const error = await manager.offloadStream(source()).catch((e: unknown) => e);
     expect(hasErrorCode(error, 'CLOSED')).toBe(true);

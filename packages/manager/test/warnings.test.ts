@@ -25,7 +25,8 @@ describe('onWarning', () => {
     try {
       const manager = await createManager({
         storageType: 'filesystem',
-        filesystemBasePath: dir,
+        // The store's own close bound, reachable through its provider: the cancel comes at once.
+        storeOptions: { basePath: dir, closeTimeoutMs: 100 },
         thresholdBytes: 0,
         onWarning: (warning) => warnings.push(warning),
       });

@@ -1,7 +1,6 @@
 import { constants } from 'node:buffer';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { ClaimCheckError, type ClaimCheckWarning } from '@claimcheck/core';
-import { createS3Client, type R2BucketOptions, resolveR2StoreOptions } from '@claimcheck/store-r2';
+import { ClaimCheckError, type ClaimCheckWarning, isInvalidConfigError } from '@claimcheck/core';
+import { type R2BucketOptions, S3Objects } from '@claimcheck/store-r2';
 
 /**
  * How large messages are offloaded, and where to. The S3 fields are those of `R2BucketOptions` from
@@ -9,6 +8,8 @@ import { createS3Client, type R2BucketOptions, resolveR2StoreOptions } from '@cl
  * own `client`), with the same defaults; `keyPrefix` is replaced by Java's `s3KeyPrefix`.
  */
 export interface ExtendedClientOptions extends Omit<R2BucketOptions, 'keyPrefix'> {
+  /** Deadline on the time one S3 request waits on the server, as `R2Store`'s `waitTimeoutMs`. Default 30 000. */
+  waitTimeoutMs?: number | undefined;
   /** Prepended to the random UUID of every payload key; `[a-zA-Z0-9./_-]*`, at most 988 characters. Java: `s3KeyPrefix`. */
   s3KeyPrefix?: string | undefined;
   /** Offload when body plus attribute bytes are greater than this. Default 262 144. Java: `payloadSizeThreshold`. */
@@ -38,9 +39,8 @@ export interface ExtendedClientOptions extends Omit<R2BucketOptions, 'keyPrefix'
 /** The options once checked, with defaults applied. */
 export interface ExtendedSettings {
   bucket: string;
-  client: S3Client;
-  /** True when the client was built here, so `destroy()` may close it. */
-  ownsClient: boolean;
+  /** store-r2's S3 layer: the client, its deadlines and its error mapping. */
+  objects: S3Objects;
   s3KeyPrefix: string;
   thresholdBytes: number;
   alwaysThroughS3: boolean;
@@ -75,31 +75,39 @@ export function resolveExtendedOptions(options: ExtendedClientOptions, backend: 
     sha256Attribute,
     maxPayloadBytes,
     onWarning,
+    bucket,
     ...s3Options
   } = options;
-  // The bucket and connection are checked by store-r2 itself, so both packages accept the same settings.
-  const resolved = resolveR2StoreOptions(s3Options);
   const settings = {
-    bucket: resolved.bucket,
+    bucket: bucket ?? '',
     s3KeyPrefix: s3KeyPrefix ?? '',
     thresholdBytes: thresholdBytes ?? 262_144,
     alwaysThroughS3: alwaysThroughS3 ?? false,
     sizeAttributeName: useLegacyReservedAttributeName === true ? 'SQSLargePayloadSize' : 'ExtendedPayloadSize',
     cleanupS3Payload: cleanupS3Payload ?? true,
     ignorePayloadNotFound: ignorePayloadNotFound ?? false,
-    allowedBuckets: new Set(allowedBuckets ?? [resolved.bucket]),
+    allowedBuckets: new Set(allowedBuckets ?? [bucket ?? '']),
     sha256Attribute: sha256Attribute ?? false,
     maxPayloadBytes: maxPayloadBytes ?? defaultMaxPayloadBytes,
     onWarning: guardedWarning(onWarning ?? emitProcessWarning),
   };
   const problems = settingProblems(settings, options);
-  if (problems.length > 0) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend, detail: problems.join('; ') });
-  const client = resolved.client ?? createS3Client(resolved.connection);
-  return { ...settings, client, ownsClient: resolved.client === undefined };
+  // The connection is checked by store-r2's S3 layer itself, so both packages accept the same settings;
+  // its problems are reported with the plugin's, in one error.
+  let objects: S3Objects | undefined;
+  try {
+    objects = new S3Objects({ ...s3Options, backend });
+  } catch (error) {
+    if (!isInvalidConfigError(error)) throw error;
+    problems.push(error.message.replace(`${backend} config failed: `, ''));
+  }
+  if (problems.length > 0 || objects === undefined) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend, detail: problems.join('; ') });
+  return { ...settings, objects };
 }
 
-function settingProblems(settings: Omit<ExtendedSettings, 'client' | 'ownsClient'>, options: ExtendedClientOptions): string[] {
+function settingProblems(settings: Omit<ExtendedSettings, 'objects'>, options: ExtendedClientOptions): string[] {
   const problems: string[] = [];
+  if (typeof options.bucket !== 'string' || options.bucket === '') problems.push('missing bucket');
   const prefix = settings.s3KeyPrefix;
   if (typeof prefix !== 'string') problems.push('s3KeyPrefix must be a string');
   else if (prefix.length > maxKeyPrefixLength) problems.push(`s3KeyPrefix must be at most ${maxKeyPrefixLength} characters`);

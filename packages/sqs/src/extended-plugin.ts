@@ -71,7 +71,7 @@ export function extendedPlugin<Input extends object, Output extends object>(
       );
     },
     destroy() {
-      if (parts.settings.ownsClient) parts.settings.client.destroy();
+      parts.settings.objects.destroy();
     },
   };
 }

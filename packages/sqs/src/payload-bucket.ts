@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ClaimCheckError } from '@claimcheck/core';
 import type { OperationContext } from '@claimcheck/core/store-helpers';
-import { readBoundedObject, toStoreError } from '@claimcheck/store-r2';
 import type { ExtendedSettings } from './extended-options.js';
 import type { PayloadLocation } from './wire-format.js';
 
@@ -24,15 +22,9 @@ export class PayloadBucket {
 
   /** Stores `bytes` (the UTF-8 body) under the prefix and a fresh UUID. */
   async put(bytes: Uint8Array, context: OperationContext): Promise<PayloadLocation> {
-    const { bucket, s3KeyPrefix, client } = this.#settings;
+    const { bucket, s3KeyPrefix, objects } = this.#settings;
     const key = `${s3KeyPrefix}${randomUUID()}`;
-    try {
-      await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentLength: bytes.byteLength, ContentType: 'text/plain; charset=utf-8' }),
-      );
-    } catch (error) {
-      throw toStoreError(error, { ...context, bucket, key });
-    }
+    await objects.put(bucket, key, bytes, { contentType: 'text/plain; charset=utf-8', operation: context.operation });
     return { bucket, key };
   }
 
@@ -43,19 +35,14 @@ export class PayloadBucket {
    */
   get(location: PayloadLocation, context: OperationContext, { expectedBytes, signal }: PayloadRead): Promise<Uint8Array> {
     this.assertAllowed(location, context);
-    const { client, maxPayloadBytes } = this.#settings;
-    return readBoundedObject({ client, ...location, maxBytes: maxPayloadBytes, expectedBytes, signal, ...context });
+    const { objects, maxPayloadBytes } = this.#settings;
+    return objects.read(location.bucket, location.key, { maxBytes: maxPayloadBytes, expectedBytes, signal, operation: context.operation });
   }
 
   /** Deletes the payload; deleting a missing one succeeds, as S3 does. */
   async delete(location: PayloadLocation, context: OperationContext): Promise<void> {
     this.assertAllowed(location, context);
-    const { bucket, key } = location;
-    try {
-      await this.#settings.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-    } catch (error) {
-      throw toStoreError(error, { ...context, bucket, key });
-    }
+    await this.#settings.objects.delete(location.bucket, location.key, { operation: context.operation });
   }
 
   /**

@@ -18,7 +18,7 @@ describe('options', () => {
   });
 
   it('reports a missing bucket and connection through store-r2’s checks', () => {
-    expect(problemOf({})).toMatch(/^INVALID_CONFIG: .*missing bucket, endpoint, accessKeyId, secretAccessKey/);
+    expect(problemOf({})).toMatch(/^INVALID_CONFIG: .*missing bucket; missing endpoint, accessKeyId, secretAccessKey/);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import { access, constants, lstat, open, stat, unlink, writeFile } from 'node:fs
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AbstractObjectStore, type BlobInfo, ClaimCheckError, type StoreCapabilities, type StoreOperation } from '@claimcheck/core';
-import type { OperationContext } from '@claimcheck/core/store-helpers';
+import { abortedError, type OperationContext } from '@claimcheck/core/store-helpers';
 import { type TempFile, writeAtomically } from './atomic-write.js';
 import { createBasePath } from './base-path.js';
 import { NotRegularFileError, openBlobFile, readBlobFile } from './blob-file.js';
@@ -41,7 +41,7 @@ export class FilesystemStore extends AbstractObjectStore {
    */
   constructor(options: FilesystemStoreOptions) {
     const { basePath, directoryMode, fileMode, durable, layout, maxOpenFiles, closeTimeoutMs, onWarning } = resolveOptions(options);
-    super({ closeTimeoutMs, onWarning });
+    super({ closeTimeoutMs, onWarning }, backendName);
     createBasePath(basePath, directoryMode);
     this.basePath = basePath;
     this.layout = settleLayout(basePath, layout, fileMode);
@@ -159,7 +159,7 @@ export class FilesystemStore extends AbstractObjectStore {
         try {
         return await this.#openFiles.run(operation, () =>
           sweepLayout(this.#blobs, olderThan, () => {
-            if (operation.signal.aborted) throw new ClaimCheckError({ ...operation, code: 'ABORTED', detail: 'sweep stopped' });
+            if (operation.signal.aborted) throw abortedError(operation.signal, operation);
           }),
         );
       } catch (error) {
@@ -181,7 +181,7 @@ export class FilesystemStore extends AbstractObjectStore {
         durable: this.#durable,
         write,
         beforeRename: () => {
-          if (signal.aborted) throw new ClaimCheckError({ ...operation, code: 'ABORTED', detail: 'operation aborted' });
+          if (signal.aborted) throw abortedError(signal, operation);
         },
       }));
     } catch (error) {

@@ -36,14 +36,27 @@ export interface ResolvedOptions {
   readonly onWarning?: StoreBaseOptions['onWarning'];
 }
 
-const layouts: readonly string[] = ['flat', 'sharded'] satisfies FilesystemLayout[];
+/** The layouts, as options and `BLOB_STORAGE_LAYOUT` name them. */
+export const layouts: readonly FilesystemLayout[] = ['flat', 'sharded'];
+
+/** The defaults `resolveOptions` applies, also shown in the provider's descriptions. */
+export const defaults = { directoryMode: 0o755, fileMode: 0o644, durable: false, maxOpenFiles: 128 } as const;
 
 /** Validates the options and applies the defaults; throws `INVALID_CONFIG` naming the bad option. */
 export function resolveOptions(options: FilesystemStoreOptions): ResolvedOptions {
   // Callers in plain JavaScript can pass anything, so every field is checked as `unknown`.
   const raw: unknown = options;
   const given = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const { basePath, directoryMode = 0o755, fileMode = 0o644, durable = false, layout, maxOpenFiles = 128, closeTimeoutMs, onWarning } = given;
+  const {
+    basePath,
+    directoryMode = defaults.directoryMode,
+    fileMode = defaults.fileMode,
+    durable = defaults.durable,
+    layout,
+    maxOpenFiles = defaults.maxOpenFiles,
+    closeTimeoutMs,
+    onWarning,
+  } = given;
   if (typeof basePath !== 'string' || basePath.length === 0) {
     throw invalidConfig('base path is required: basePath must be a non-empty string');
   }
@@ -52,7 +65,7 @@ export function resolveOptions(options: FilesystemStoreOptions): ResolvedOptions
   checkMode('directoryMode', directoryMode, 0o700);
   checkMode('fileMode', fileMode, 0o600);
   if (typeof durable !== 'boolean') throw invalidConfig('durable must be a boolean');
-  if (layout !== undefined && (typeof layout !== 'string' || !layouts.includes(layout))) {
+  if (layout !== undefined && !(layouts as readonly unknown[]).includes(layout)) {
     throw invalidConfig(`layout must be 'flat' or 'sharded', got ${JSON.stringify(layout)}`);
   }
   return {

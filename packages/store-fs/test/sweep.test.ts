@@ -106,10 +106,12 @@ describe('sweep', () => {
     await Promise.all(Array.from({ length: 200 }, () => store.put(new Uint8Array([1]))));
     const controller = new AbortController();
     const sweep = store.sweep({ olderThan: 0, signal: controller.signal });
+    const reason = new Error('shutting down');
     setImmediate(() => {
-      controller.abort();
+      controller.abort(reason);
     });
-    await expect(sweep).rejects.toMatchObject({ code: 'ABORTED' });
+    // The caller's reason is the cause, as for every other aborted operation.
+    await expect(sweep).rejects.toMatchObject({ code: 'ABORTED', cause: reason });
     // 200 files take many turns of the event loop to sweep; the abort came on the first.
     expect((await listKeys(store)).length).toBeGreaterThan(0);
   });

@@ -10,6 +10,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { InFlight } from '@claimcheck/core/store-helpers';
 import { mayHaveWritten } from './s3-error.js';
 import { untilBodySent } from './sliced-body.js';
 import { type S3Command, sendWithin, type WaitLimit } from './wait-deadline.js';
@@ -156,7 +157,7 @@ class SignalledCalls {
   uploadId: string | undefined;
   // The outcome of the request that stores the object (PutObject or CompleteMultipartUpload), once sent.
   #finalWrite: 'sent' | 'stored' | { error: unknown } | undefined;
-  readonly #running = new Set<Promise<unknown>>();
+  readonly #inFlight = new InFlight();
   #refusing = false;
 
   constructor(client: S3Client, signal: AbortSignal, limit: WaitLimit, onFailure: () => void) {
@@ -169,13 +170,7 @@ class SignalledCalls {
         }
         throw error;
       });
-      const settled = call.then(
-        () => undefined,
-        () => undefined,
-      );
-      this.#running.add(settled);
-      void settled.then(() => this.#running.delete(settled));
-      return call;
+      return this.#inFlight.track(call);
     };
     this.client = new Proxy(client, { get: (target, property) => (property === 'send' ? send : (Reflect.get(target, property) as unknown)) });
   }
@@ -198,7 +193,7 @@ class SignalledCalls {
 
   /** Resolves once every request sent so far has settled. */
   async settled(): Promise<void> {
-    while (this.#running.size > 0) await Promise.all(this.#running);
+    await this.#inFlight.settled();
   }
 
   // `command` is typed loosely by the Proxy; `instanceof` tells what lib-storage sent.

@@ -70,6 +70,12 @@ const connectionFields = [
 // An S3 object name is at most 1024 bytes, and a key takes 36 of them.
 const maxKeyPrefixBytes = 1024 - 36;
 
+/** The defaults of the connection options, as `resolveOptions` applies them and the provider documents them. */
+export const connectionDefaults = { region: 'auto', forcePathStyle: false, maxAttempts: 3, requestTimeoutMs: 10_000, connectionTimeoutMs: 3_000 } as const;
+
+/** The connection options of `R2BucketOptions`: how to reach S3, without the bucket and prefix. */
+export type ConnectionSettings = Omit<R2BucketOptions, 'bucket' | 'keyPrefix'>;
+
 /**
  * Checks the options and applies defaults; every problem, with those the caller found already
  * (`otherProblems`), is named in one `INVALID_CONFIG` error.
@@ -77,44 +83,61 @@ const maxKeyPrefixBytes = 1024 - 36;
 export function resolveOptions(options: R2BucketOptions, otherProblems: readonly string[] = []): ResolvedOptions {
   const problems: string[] = [];
   const missing: string[] = [];
-  const required = (field: 'bucket' | 'endpoint' | 'accessKeyId' | 'secretAccessKey'): string => {
-    const value: unknown = options[field];
-    if (value === undefined || value === '') missing.push(field);
-    else if (typeof value !== 'string') problems.push(`${field} must be a string`);
-    return typeof value === 'string' ? value : '';
-  };
-  const reportProblems = () => {
-    problems.push(...otherProblems);
-    if (missing.length > 0) problems.unshift(`missing ${missing.join(', ')}`);
-    if (problems.length === 0) return;
-    throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'r2', detail: problems.join('; ') });
-  };
-
-  const bucket = required('bucket');
+  const bucket = requiredString(options, 'bucket', missing, problems);
   const keyPrefix = options.keyPrefix ?? '';
   if (typeof keyPrefix !== 'string') problems.push('keyPrefix must be a string');
   else if (Buffer.byteLength(keyPrefix) > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
+  const reached = resolveConnection(options, [...problems, ...otherProblems], missing, 'r2');
+  return { bucket, keyPrefix, ...reached };
+}
 
+/**
+ * The client to use: the one given, or the settings to build one from, defaults applied. Every
+ * problem, with `problems` and `missing` found already, is one `INVALID_CONFIG` error from `backend`.
+ */
+export function resolveConnection(
+  options: ConnectionSettings,
+  problems: string[],
+  missing: string[],
+  backend: string,
+): { client: S3Client; connection?: undefined } | { client?: undefined; connection: ConnectionOptions } {
+  const reportProblems = () => {
+    if (missing.length > 0) problems.unshift(`missing ${missing.join(', ')}`);
+    if (problems.length === 0) return;
+    throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend, detail: problems.join('; ') });
+  };
   const { client } = options;
   if (client !== undefined) {
     const conflicting = connectionFields.filter((field) => options[field] !== undefined);
     if (conflicting.length > 0) problems.push(`client cannot be combined with ${conflicting.join(', ')}`);
     reportProblems();
-    return { bucket, keyPrefix, client };
+    return { client };
   }
   const connection: ConnectionOptions = {
-    endpoint: required('endpoint'),
-    accessKeyId: required('accessKeyId'),
-    secretAccessKey: required('secretAccessKey'),
-    region: options.region ?? 'auto',
-    forcePathStyle: options.forcePathStyle ?? false,
-    maxAttempts: options.maxAttempts ?? 3,
-    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-    connectionTimeoutMs: options.connectionTimeoutMs ?? 3_000,
+    endpoint: requiredString(options, 'endpoint', missing, problems),
+    accessKeyId: requiredString(options, 'accessKeyId', missing, problems),
+    secretAccessKey: requiredString(options, 'secretAccessKey', missing, problems),
+    region: options.region ?? connectionDefaults.region,
+    forcePathStyle: options.forcePathStyle ?? connectionDefaults.forcePathStyle,
+    maxAttempts: options.maxAttempts ?? connectionDefaults.maxAttempts,
+    requestTimeoutMs: options.requestTimeoutMs ?? connectionDefaults.requestTimeoutMs,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? connectionDefaults.connectionTimeoutMs,
   };
   problems.push(...connectionProblems(connection));
   reportProblems();
-  return { bucket, keyPrefix, connection };
+  return { connection };
+}
+
+function requiredString<Field extends 'bucket' | 'endpoint' | 'accessKeyId' | 'secretAccessKey'>(
+  options: Partial<Record<Field, unknown>>,
+  field: Field,
+  missing: string[],
+  problems: string[],
+): string {
+  const value = options[field];
+  if (value === undefined || value === '') missing.push(field);
+  else if (typeof value !== 'string') problems.push(`${field} must be a string`);
+  return typeof value === 'string' ? value : '';
 }
 
 // Values are named but never echoed: a misplaced secret must not end up in an error message.

@@ -53,7 +53,7 @@ export class R2Store extends AbstractObjectStore {
   constructor(options: R2StoreOptions) {
     const { limits, problems } = resolveLimits(options);
     const resolved = resolveOptions(options, problems);
-    super({ closeTimeoutMs: options.closeTimeoutMs, onWarning: options.onWarning });
+    super({ closeTimeoutMs: options.closeTimeoutMs, onWarning: options.onWarning }, 'r2');
     this.#limits = limits;
     this.#bucket = resolved.bucket;
     this.#keyPrefix = resolved.keyPrefix;

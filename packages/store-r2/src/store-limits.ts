@@ -23,15 +23,16 @@ const minPartBytes = 5 * MiB;
 const maxPartBytes = 5 * 1024 * MiB;
 const maxPartsInFlight = 64;
 
-const defaults: ResolvedLimits = { waitTimeoutMs: 30_000, healthTimeoutMs: 5_000, partSizeBytes: 8 * MiB, partsInFlight: 2 };
+/** The defaults `resolveLimits` applies, also shown in the provider's descriptions. */
+export const limitDefaults: ResolvedLimits = { waitTimeoutMs: 30_000, healthTimeoutMs: 5_000, partSizeBytes: 8 * MiB, partsInFlight: 2 };
 
 /** Applies the defaults, and names every malformed limit in `problems` (never echoing a value). */
 export function resolveLimits(options: R2StoreLimits): { limits: ResolvedLimits; problems: string[] } {
   const limits: ResolvedLimits = {
-    waitTimeoutMs: options.waitTimeoutMs ?? defaults.waitTimeoutMs,
-    healthTimeoutMs: options.healthTimeoutMs ?? defaults.healthTimeoutMs,
-    partSizeBytes: options.partSizeBytes ?? defaults.partSizeBytes,
-    partsInFlight: options.partsInFlight ?? defaults.partsInFlight,
+    waitTimeoutMs: options.waitTimeoutMs ?? limitDefaults.waitTimeoutMs,
+    healthTimeoutMs: options.healthTimeoutMs ?? limitDefaults.healthTimeoutMs,
+    partSizeBytes: options.partSizeBytes ?? limitDefaults.partSizeBytes,
+    partsInFlight: options.partsInFlight ?? limitDefaults.partsInFlight,
   };
   const problems: string[] = [];
   for (const field of ['waitTimeoutMs', 'healthTimeoutMs'] as const) {

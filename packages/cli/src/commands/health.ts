@@ -13,6 +13,6 @@ export const healthCommand: Command = {
   maxPositionals: 0,
   async run({ io, manager, location }) {
     await (await manager()).health({ signal: io.signal });
-    io.stdout.write(`ok: ${location().description} is usable\n`);
+    io.stdout.write(`ok: ${(await location()).summary} is usable\n`);
   },
 };

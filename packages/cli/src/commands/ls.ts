@@ -29,6 +29,6 @@ export const lsCommand: Command = {
     }
     if (values.json === true) io.stdout.write(first ? ']\n' : '\n]\n');
     // On a terminal, an empty store says so; a pipe gets no lines, so scripts can count them.
-    else if (first && io.stdout.isTTY === true) io.stdout.write(`no blobs in ${location().description}\n`);
+    else if (first && io.stdout.isTTY === true) io.stdout.write(`no blobs in ${(await location()).summary}\n`);
   },
 };

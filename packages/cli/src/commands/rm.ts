@@ -23,7 +23,7 @@ export const rmCommand: Command = {
       throw new UsageError('rm deletes for good and there is no terminal to confirm on: pass --yes');
     }
     const store = await (await manager()).store;
-    const where = location().description;
+    const where = (await location()).summary;
     if (!(await exists(store, key, io.signal))) {
       io.stdout.write(`nothing to remove: no blob ${key} in ${where}\n`);
       return;

@@ -7,13 +7,14 @@ export const statsCommand: Command = {
   summary: 'show how many blobs are stored, their total size and ages',
   usage: 'claimcheck stats [--json]',
   help:
-    'Shows where the configured store is (its directory, or bucket and key prefix), counts its blobs,\n' +
-    'their total and largest size, and the oldest and newest. --json prints the same as one JSON object.',
+    'Shows where the configured store is (its directory, or bucket and key prefix, with the settings\n' +
+    'behind them), counts its blobs, their total and largest size, and the oldest and newest. --json\n' +
+    'prints the same as one JSON object, the store\'s options under "options" (secrets masked).',
   options: { json: { type: 'boolean' } },
   maxPositionals: 0,
   async run({ values, io, manager, location }) {
     const store = await (await manager()).store;
-    const where = location();
+    const where = await location();
     let blobs = 0;
     let totalBytes = 0;
     let largestBytes = 0;
@@ -27,14 +28,13 @@ export const statsCommand: Command = {
       if (newest === undefined || lastModified > newest) newest = lastModified;
     }
     if (values.json === true) {
-      const place = where.path === undefined ? { bucket: where.bucket, keyPrefix: where.keyPrefix ?? null } : { path: where.path };
-      const stats = { store: store.name, ...place, blobs, totalBytes, largestBytes, oldest: oldest?.toISOString() ?? null, newest: newest?.toISOString() ?? null };
+      const stats = { store: store.name, options: where.options, blobs, totalBytes, largestBytes, oldest: oldest?.toISOString() ?? null, newest: newest?.toISOString() ?? null };
       io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
       return;
     }
     const now = Date.now();
     const lines = [
-      `store:    ${where.description}`,
+      `store:    ${where.summary}`,
       `blobs:    ${blobs}`,
       `total:    ${formatBytes(totalBytes)}`,
       `largest:  ${formatBytes(largestBytes)}`,

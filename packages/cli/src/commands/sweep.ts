@@ -13,8 +13,8 @@ export const sweepCommand: Command = {
     'Removes every blob last written longer ago than the duration (7d, 12h, 30m, 45s, 2w). --dry-run\n' +
     'only reports what would go. References to removed blobs then fail with NOT_FOUND, so choose a\n' +
     'duration longer than any workflow that may still hold one. On R2 or S3, prefer a lifecycle rule.\n' +
-    'An R2 store with no key prefix (R2_KEY_PREFIX) shares its bucket with whatever else is in it, so\n' +
-    'sweep refuses there unless --whole-bucket says the whole bucket belongs to claimcheck.',
+    'A store whose space others may share (an R2 bucket with no key prefix set) holds whatever else is\n' +
+    'there too, so sweep refuses unless --whole-bucket says all of it is claimcheck\'s.',
   options: { 'older-than': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'whole-bucket': { type: 'boolean' } },
   maxPositionals: 0,
   async run({ values, io, manager, location }) {
@@ -22,11 +22,12 @@ export const sweepCommand: Command = {
     if (typeof olderThan !== 'string') throw new UsageError('sweep needs --older-than, e.g. --older-than 7d');
     const olderThanMs = parseDuration(olderThan, '--older-than');
     const dryRun = values['dry-run'] === true;
-    const where = location();
-    if (!dryRun && where.storage === 'r2' && where.keyPrefix === undefined && values['whole-bucket'] !== true) {
+    const where = await location();
+    const namespace = where.unsetNamespace;
+    if (!dryRun && namespace !== undefined && values['whole-bucket'] !== true) {
       throw new UsageError(
-        `sweep would delete every old UUID-named object in ${where.description}, other applications' too: ` +
-          'set R2_KEY_PREFIX to the store\'s prefix, or pass --whole-bucket if the whole bucket is claimcheck\'s',
+        `sweep would delete every old UUID-named object in ${where.summary}, other applications' too: ` +
+          `set ${namespace.env ?? namespace.name} to the store's ${namespace.name}, or pass --whole-bucket if the whole space is claimcheck's`,
       );
     }
     const store = await (await manager()).store;
@@ -34,7 +35,7 @@ export const sweepCommand: Command = {
       // The filesystem store's own sweep also removes temp files that crashed writes left behind.
       const report = await store.sweep({ olderThan: olderThanMs, signal: io.signal });
       const { removedBlobs, removedTempFiles, bytesFreed } = report;
-      io.stdout.write(`removed ${removedBlobs} blob${removedBlobs === 1 ? '' : 's'} and ${removedTempFiles} temp file${removedTempFiles === 1 ? '' : 's'} (${formatBytes(bytesFreed)}) older than ${olderThan} from ${where.description}\n`);
+      io.stdout.write(`removed ${removedBlobs} blob${removedBlobs === 1 ? '' : 's'} and ${removedTempFiles} temp file${removedTempFiles === 1 ? '' : 's'} (${formatBytes(bytesFreed)}) older than ${olderThan} from ${where.summary}\n`);
       return;
     }
     const cutoff = Date.now() - olderThanMs;
@@ -46,7 +47,7 @@ export const sweepCommand: Command = {
       removed++;
       bytes += size;
     }
-    io.stdout.write(`${dryRun ? 'would remove' : 'removed'} ${removed} blob${removed === 1 ? '' : 's'} (${formatBytes(bytes)}) older than ${olderThan} from ${where.description}\n`);
+    io.stdout.write(`${dryRun ? 'would remove' : 'removed'} ${removed} blob${removed === 1 ? '' : 's'} (${formatBytes(bytes)}) older than ${olderThan} from ${where.summary}\n`);
   },
 };
 

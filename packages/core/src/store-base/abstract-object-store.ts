@@ -20,7 +20,8 @@ export interface StoreBaseOptions {
   onWarning?: ((warning: ClaimCheckWarning) => void) | undefined;
 }
 
-const defaultCloseTimeoutMs = 5000;
+/** How long `close()` waits by default, in milliseconds. */
+export const defaultCloseTimeoutMs = 5000;
 
 /**
  * The base every store extends, after Level's `abstract-level`. Its public methods run the contract's
@@ -37,11 +38,14 @@ export abstract class AbstractObjectStore implements ObjectStore {
   readonly #onWarning: (warning: ClaimCheckWarning) => void;
   #closing: Promise<void> | undefined;
 
-  /** Checks the base's options (`INVALID_CONFIG`). */
-  protected constructor({ closeTimeoutMs = defaultCloseTimeoutMs, onWarning = emitProcessWarning }: StoreBaseOptions = {}) {
-    if (!Number.isFinite(closeTimeoutMs) || closeTimeoutMs < 0) {
+  /**
+   * Checks the base's options (`INVALID_CONFIG`). `backend` is the store's name for that error, which
+   * comes before the subclass has set `name`; left out, the class's name stands in.
+   */
+  protected constructor({ closeTimeoutMs = defaultCloseTimeoutMs, onWarning = emitProcessWarning }: StoreBaseOptions = {}, backend?: string) {
+    if (typeof closeTimeoutMs !== 'number' || !Number.isFinite(closeTimeoutMs) || closeTimeoutMs < 0) {
       const detail = `closeTimeoutMs must be a non-negative number of milliseconds, got ${String(closeTimeoutMs)}`;
-      throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'store', detail });
+      throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: backend ?? new.target.name, detail });
     }
     this.#closeTimeoutMs = closeTimeoutMs;
     this.#onWarning = onWarning;

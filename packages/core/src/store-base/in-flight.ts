@@ -18,11 +18,11 @@ export class InFlight {
     return work;
   }
 
-  /** Resolves `true` once nothing runs, also work started meanwhile, or `false` after `timeoutMs`. */
-  async settled(timeoutMs: number): Promise<boolean> {
+  /** Resolves `true` once nothing runs, also work started meanwhile, or `false` after `timeoutMs` (none: no limit). */
+  async settled(timeoutMs?: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs, false);
+      if (timeoutMs !== undefined) timer = setTimeout(resolve, timeoutMs, false);
     });
     try {
       while (this.#running.size > 0) {

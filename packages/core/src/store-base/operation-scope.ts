@@ -1,5 +1,5 @@
 import { ClaimCheckError, isClaimCheckError } from '../errors.js';
-import type { OperationContext } from '../operation-guard.js';
+import { raceAbort, type OperationContext } from '../operation-guard.js';
 
 /** What a store's primitive is told about the operation it runs. */
 export interface StoreOperation extends OperationContext {
@@ -46,22 +46,12 @@ export class OperationScope {
 
   /** Settles with `work`, or rejects with the cancellation as soon as the scope is cancelled. */
   race<T>(work: Promise<T>): Promise<T> {
-    if (this.cancelled) {
-      work.catch(() => undefined);
-      return Promise.reject(this.cancellation());
-    }
-    return new Promise<T>((resolve, reject) => {
-      const onCancel = () => {
-        reject(this.cancellation());
-      };
-      const { signal } = this.#controller;
-      signal.addEventListener('abort', onCancel, { once: true });
-      work.then(resolve, (error: unknown) => {
-        reject(this.cancelled ? this.cancellation() : asStoreError(error, this.operation));
-      }).finally(() => {
-        signal.removeEventListener('abort', onCancel);
-      });
-    });
+    return raceAbort(
+      work,
+      this.#controller.signal,
+      () => this.cancellation(),
+      (error) => (this.cancelled ? this.cancellation() : asStoreError(error, this.operation)),
+    );
   }
 
   /** Stops listening to the caller's and the store's signals. */
