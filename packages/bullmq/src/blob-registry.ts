@@ -1,6 +1,5 @@
-import type { ClaimCheckManager } from '@claimcheck/manager';
-import { isReferenceObject, referenceText } from './payload-codec.js';
-import type { RegistryRedis } from './redis-access.js';
+import { isReferenceObject, type ReferenceObject } from './payload-codec.js';
+import { pipelineReplies, type RegistryRedis } from './redis-access.js';
 
 const scanBatch = 500;
 
@@ -9,64 +8,109 @@ export function registryKey(queueQualifiedName: string): string {
   return `${queueQualifiedName}:claimcheck:blobs`;
 }
 
-/**
- * Records that job `jobId` of the queue holds the blobs behind `values` (values that are not references
- * are skipped). Each blob is a field keyed by its store key, so recording one twice is harmless.
- */
-export async function registerBlobs(redis: RegistryRedis, queueQualifiedName: string, jobId: string, values: unknown[]): Promise<void> {
-  const references = values.filter(isReferenceObject);
-  await Promise.all(
-    references.map((reference) => redis.hset(registryKey(queueQualifiedName), reference.key, `${jobId}\n${referenceText(reference)}`)),
-  );
+/** Who holds a blob, and how long it outlives them. */
+export interface BlobHolders {
+  /** Redis keys of the jobs that refer to the blob: the job's own, and for a child's result its parent's. */
+  jobKeys: string[];
+  /** Epoch milliseconds before which the blob is kept even once no holder exists (0: released with its holders). */
+  keepUntil: number;
+}
+
+/** The part of a job its blobs' holders are named from: a BullMQ `Job` or `JobNode['job']`. */
+export interface HoldingJob {
+  queueQualifiedName: string;
+  id?: string | undefined;
+  parentKey?: string | undefined;
 }
 
 /**
- * Deletes the blobs of jobs that no longer exist in Redis, then forgets them. A job exists from `add`
- * until BullMQ removes it (removeOnComplete/removeOnFail, remove, clean, obliterate), so a blob outlives
- * every retry. A blob whose delete fails stays registered for the next call, and the error is thrown.
- * Resolves with the number of blobs deleted.
+ * Who holds a blob `job` stores: the job itself; for a result also the parent of a flow child, which
+ * reads it through `getChildrenValues()` after the child is gone. A result outlives its holders by
+ * `resultRetentionMs`, for `QueueEvents` consumers; data goes with its job.
  */
-export async function releaseBlobs(redis: RegistryRedis, queueQualifiedName: string, manager: ClaimCheckManager): Promise<number> {
+export function holdersFor(job: HoldingJob, role: 'data' | 'result', resultRetentionMs = 0): BlobHolders {
+  const own = `${job.queueQualifiedName}:${job.id ?? ''}`;
+  if (role === 'data') return { jobKeys: [own], keepUntil: 0 };
+  return { jobKeys: job.parentKey === undefined ? [own] : [own, job.parentKey], keepUntil: Date.now() + resultRetentionMs };
+}
+
+// One registry field per blob, keyed by its store key; the value is this, as JSON.
+interface RegistryValue {
+  holders: string[];
+  keepUntil: number;
+  reference: ReferenceObject;
+}
+
+/**
+ * Records that the blobs behind `values` (values that are not references are skipped) are held as
+ * `holders` says. Recording one twice is harmless: the later record wins.
+ */
+export async function registerBlobs(redis: RegistryRedis, queueQualifiedName: string, holders: BlobHolders, values: unknown[]): Promise<void> {
+  const references = values.filter(isReferenceObject);
+  await Promise.all(
+    references.map((reference) => {
+      const value: RegistryValue = { holders: holders.jobKeys, keepUntil: holders.keepUntil, reference };
+      return redis.hset(registryKey(queueQualifiedName), reference.key, JSON.stringify(value));
+    }),
+  );
+}
+
+/** A registered blob that no job holds any more: its store key and the time it may be deleted. */
+export interface UnheldBlob {
+  blobKey: string;
+  keepUntil: number;
+}
+
+/**
+ * Takes the blobs that no job holds any more out of the queue's registry, after `moveOut` has put them
+ * somewhere else (it must be idempotent: a crash between the two hands them over again). The registry
+ * then holds only blobs of jobs that may still exist, so a scan costs what the queue keeps, not what
+ * waits out its retention.
+ */
+export async function takeUnheldBlobs(redis: RegistryRedis, queueQualifiedName: string, moveOut: (blobs: UnheldBlob[]) => Promise<void>): Promise<void> {
   const key = registryKey(queueQualifiedName);
   let cursor = '0';
-  let released = 0;
   do {
     const [next, flat] = await redis.hscan(key, cursor, 'COUNT', scanBatch);
     cursor = next;
-    const entries = pairs(flat);
-    const orphans = await entriesOfMissingJobs(redis, queueQualifiedName, entries);
-    // Delete first, forget after: a crash between the two leaves a registered, already deleted blob, which the next call deletes again.
-    await Promise.all(orphans.map(({ reference }) => manager.delete(reference)));
-    if (orphans.length > 0) await redis.hdel(key, ...orphans.map(({ blobKey }) => blobKey));
-    released += orphans.length;
+    const unheld = await entriesWithoutHolders(redis, pairs(flat));
+    if (unheld.length === 0) continue;
+    await moveOut(unheld.map(({ blobKey, value }) => ({ blobKey, keepUntil: value.keepUntil })));
+    await redis.hdel(key, ...unheld.map(({ blobKey }) => blobKey));
   } while (cursor !== '0');
-  return released;
 }
 
 interface RegistryEntry {
   blobKey: string;
-  jobId: string;
-  reference: string;
+  value: RegistryValue;
 }
 
 function pairs(flat: string[]): RegistryEntry[] {
   const entries: RegistryEntry[] = [];
   for (let index = 0; index + 1 < flat.length; index += 2) {
-    const value = flat[index + 1] ?? '';
-    const separator = value.indexOf('\n');
-    entries.push({ blobKey: flat[index] ?? '', jobId: value.slice(0, separator), reference: value.slice(separator + 1) });
+    const value = parseValue(flat[index + 1] ?? '');
+    // A field this package did not write is left alone: its blob cannot be named from it.
+    if (value !== undefined) entries.push({ blobKey: flat[index] ?? '', value });
   }
   return entries;
 }
 
-async function entriesOfMissingJobs(redis: RegistryRedis, queueQualifiedName: string, entries: RegistryEntry[]): Promise<RegistryEntry[]> {
-  if (entries.length === 0) return [];
+function parseValue(text: string): RegistryValue | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<RegistryValue>;
+    const valid = Array.isArray(value.holders) && typeof value.keepUntil === 'number' && isReferenceObject(value.reference);
+    return valid ? (value as RegistryValue) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function entriesWithoutHolders(redis: RegistryRedis, entries: RegistryEntry[]): Promise<RegistryEntry[]> {
+  const jobKeys = [...new Set(entries.flatMap(({ value }) => value.holders))];
+  if (jobKeys.length === 0) return entries;
   const pipeline = redis.pipeline();
-  for (const { jobId } of entries) pipeline.exists(`${queueQualifiedName}:${jobId}`);
-  const results = (await pipeline.exec()) ?? [];
-  return entries.filter((_, index) => {
-    const [error, exists] = results[index] ?? [new Error('no reply'), 1];
-    if (error !== null) throw error;
-    return exists === 0;
-  });
+  for (const jobKey of jobKeys) pipeline.exists(jobKey);
+  const replies = await pipelineReplies(pipeline, jobKeys.length);
+  const existing = new Set(jobKeys.filter((_, index) => replies[index] !== 0));
+  return entries.filter(({ value }) => !value.holders.some((jobKey) => existing.has(jobKey)));
 }

@@ -1,9 +1,10 @@
 import type { FlowJob, FlowOpts, FlowProducer, JobNode } from 'bullmq';
-import { registerBlobs } from './blob-registry.js';
+import { holdersFor, registerBlobs } from './blob-registry.js';
 import { discardBlobs } from './discard-blobs.js';
 import { isReferenceObject, PayloadCodec } from './payload-codec.js';
 import type { ClaimCheckOptions } from './queue.js';
 import { redisClientOf } from './redis-access.js';
+import { cleanupWarner, type CleanupWarner } from './warnings.js';
 
 // The part of a flow tree this wrapper touches, in BullMQ 5's and 6's shapes alike.
 interface FlowNode {
@@ -20,10 +21,12 @@ export class ClaimCheckFlowProducer {
   /** The wrapped flow producer. */
   readonly flowProducer: FlowProducer;
   readonly #codec: PayloadCodec;
+  readonly #warn: CleanupWarner;
 
-  constructor(flowProducer: FlowProducer, { manager }: ClaimCheckOptions) {
+  constructor(flowProducer: FlowProducer, options: ClaimCheckOptions) {
     this.flowProducer = flowProducer;
-    this.#codec = new PayloadCodec(manager);
+    this.#codec = new PayloadCodec(options.manager);
+    this.#warn = cleanupWarner(options);
   }
 
   /** Adds a flow; the returned tree's jobs carry the data that was passed in. */
@@ -45,12 +48,12 @@ export class ClaimCheckFlowProducer {
   private async addBulkWith(flows: FlowJob[], addFlows: (encoded: FlowNode[]) => Promise<JobNode[]>): Promise<JobNode[]> {
     const carried: unknown[] = [];
     const encoded = await Promise.all((flows as FlowNode[]).map((flow) => this.#encode(flow, carried))).catch((error: unknown) =>
-      discardBlobs(this.#codec.manager, carried, error),
+      discardBlobs(this.#codec.manager, this.#warn, carried, error),
     );
-    const nodes = await addFlows(encoded).catch((error: unknown) => discardBlobs(this.#codec.manager, carried, error));
+    const nodes = await addFlows(encoded).catch((error: unknown) => discardBlobs(this.#codec.manager, this.#warn, carried, error));
     const redis = await redisClientOf(this.flowProducer);
     await Promise.all(nodes.map((node, index) => restore(node, flows[index] as FlowNode, (job, reference) =>
-      registerBlobs(redis, job.queueQualifiedName, job.id ?? '', [reference]),
+      registerBlobs(redis, job.queueQualifiedName, holdersFor(job, 'data'), [reference]),
     )));
     return nodes;
   }

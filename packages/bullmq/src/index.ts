@@ -1,7 +1,11 @@
 export { registryKey } from './blob-registry.js';
+export { expiringKey } from './blob-release.js';
 export type { CompletedListener } from './completed-events.js';
 export { ClaimCheckFlowProducer } from './flow-producer.js';
 export type { ClaimCheckProcessor } from './job-processing.js';
+export type { OrphanSweepOptions, OrphanSweepReport } from './orphan-sweep.js';
 export { isReferenceObject, type ReferenceObject } from './payload-codec.js';
-export { ClaimCheckQueue, type ClaimCheckOptions } from './queue.js';
+export { ClaimCheckQueue, type ClaimCheckOptions, type ClaimCheckQueueOptions } from './queue.js';
+export { defaultResultRetentionMs, type RetentionOptions } from './retention.js';
+export type { WarningListener, WarningOptions } from './warnings.js';
 export { createWorker, type ClaimCheckWorkerOptions } from './worker.js';

@@ -1,17 +1,24 @@
 import { ClaimCheckError } from '@claimcheck/core';
 import type { ClaimCheckManager } from '@claimcheck/manager';
 import type { BulkJobOptions, Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
-import { registerBlobs, releaseBlobs } from './blob-registry.js';
+import { holdersFor, registerBlobs } from './blob-registry.js';
+import { releaseBlobs } from './blob-release.js';
 import { onCompletedResolved, type CompletedListener } from './completed-events.js';
 import { discardBlobs } from './discard-blobs.js';
+import { sweepOrphans, type OrphanSweepOptions, type OrphanSweepReport } from './orphan-sweep.js';
 import { isReferenceObject, PayloadCodec } from './payload-codec.js';
 import { redisClientOf } from './redis-access.js';
+import { positiveMilliseconds, resultRetentionOf, type RetentionOptions } from './retention.js';
+import { cleanupWarner, type CleanupWarner, type WarningOptions } from './warnings.js';
 
-/** What every claimcheck wrapper needs: the manager that offloads and resolves payloads. */
-export interface ClaimCheckOptions {
+/** What every claimcheck wrapper takes: the manager that offloads and resolves payloads, and where its warnings go. */
+export interface ClaimCheckOptions extends WarningOptions {
   /** Offloads data over its threshold and resolves references; the wrapper never closes it. */
   manager: ClaimCheckManager;
 }
+
+/** Options of `ClaimCheckQueue`: `resultRetentionMs` is the default age of `sweepOrphans`. */
+export interface ClaimCheckQueueOptions extends ClaimCheckOptions, RetentionOptions {}
 
 /**
  * A BullMQ `Queue` whose jobs keep large data out of Redis: `add` and `addBulk` serialize the data once;
@@ -22,10 +29,14 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
   /** The wrapped queue, for everything this class does not change. */
   readonly queue: Queue;
   readonly #codec: PayloadCodec;
+  readonly #warn: CleanupWarner;
+  readonly #retentionMs: number;
 
-  constructor(queue: Queue, { manager }: ClaimCheckOptions) {
+  constructor(queue: Queue, options: ClaimCheckQueueOptions) {
     this.queue = queue;
-    this.#codec = new PayloadCodec(manager);
+    this.#codec = new PayloadCodec(options.manager);
+    this.#warn = cleanupWarner(options);
+    this.#retentionMs = resultRetentionOf(options, 'ClaimCheckQueue');
   }
 
   /**
@@ -38,9 +49,9 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
     // `repeat` is a BullMQ 5 option; 6 has job schedulers instead and its types lack it.
     if ((opts as { repeat?: unknown } | undefined)?.repeat !== undefined && isReferenceObject(carried)) {
       const detail = `the data of the repeating ${name} job is over the threshold; pass a reference your code owns instead`;
-      return discardBlobs(this.#codec.manager, [carried], new ClaimCheckError({ code: 'INVALID_PAYLOAD', operation: 'add', backend: 'bullmq', detail }));
+      return discardBlobs(this.#codec.manager, this.#warn, [carried], new ClaimCheckError({ code: 'INVALID_PAYLOAD', operation: 'add', backend: 'bullmq', detail }));
     }
-    const job = await this.queue.add(name, carried, opts).catch((error: unknown) => discardBlobs(this.#codec.manager, [carried], error));
+    const job = await this.queue.add(name, carried, opts).catch((error: unknown) => discardBlobs(this.#codec.manager, this.#warn, [carried], error));
     await this.#register(job, carried);
     return withData(job, data);
   }
@@ -50,10 +61,10 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
     const settled = await Promise.allSettled(jobs.map(({ name, data }) => this.#codec.encodeFor(data, `the data of a ${name} job`)));
     const carried = settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
     const failure = settled.find((outcome) => outcome.status === 'rejected');
-    if (failure !== undefined) return discardBlobs(this.#codec.manager, carried, failure.reason);
+    if (failure !== undefined) return discardBlobs(this.#codec.manager, this.#warn, carried, failure.reason);
     const added = await this.queue
       .addBulk(jobs.map((job, index) => ({ ...job, data: carried[index] })))
-      .catch((error: unknown) => discardBlobs(this.#codec.manager, carried, error));
+      .catch((error: unknown) => discardBlobs(this.#codec.manager, this.#warn, carried, error));
     await Promise.all(added.map((job, index) => this.#register(job, carried[index])));
     return added.map((job, index) => withData(job, jobs[index]?.data as DataType));
   }
@@ -87,7 +98,7 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
     return (await this.#codec.decodeFor(returnvalue, `the return value of job ${String(job.id)}`)) as ResultType;
   }
 
-  /** `queue.remove`, then deletes the blobs of the removed job(s). */
+  /** `queue.remove`, then deletes the blobs of the removed job(s) (a result once its retention has passed). */
   async remove(jobId: string, opts?: { removeChildren?: boolean }): Promise<number> {
     const removed = await this.queue.remove(jobId, opts);
     await this.releaseBlobs();
@@ -109,11 +120,25 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
 
   /**
    * Deletes the blobs of this queue's jobs that no longer exist — removed by `removeOnComplete`,
-   * `removeOnFail`, `job.remove()` or anything else. Workers made by `createWorker` call it after every
-   * finished job; call it yourself after removing jobs some other way. Resolves with the number deleted.
+   * `removeOnFail`, `job.remove()` or anything else — data at once, results once their retention has
+   * passed. Workers made by `createWorker` call it after every finished job and when a retention ends;
+   * call it yourself after removing jobs some other way. Resolves with the number deleted.
    */
   async releaseBlobs(): Promise<number> {
-    return releaseBlobs(await redisClientOf(this.queue), this.queue.qualifiedName, this.#codec.manager);
+    return (await releaseBlobs(await redisClientOf(this.queue), this.queue.qualifiedName, this.#codec.manager)).released;
+  }
+
+  /**
+   * Deletes what no job can reach any more, for every queue in this Redis: the blobs `releaseBlobs`
+   * would delete, and blobs no queue's registry records that are older than `olderThanMs` (default
+   * `resultRetentionMs`) — left by a Redis restarted without its data, or a crash between storing and
+   * recording. Lists the whole store: run it now and then, and only when the store (directory, bucket
+   * prefix) holds nothing but the blobs of the BullMQ queues in this Redis database, and they keep
+   * their blobs in it.
+   */
+  async sweepOrphans(options: OrphanSweepOptions = {}): Promise<OrphanSweepReport> {
+    const olderThanMs = options.olderThanMs === undefined ? this.#retentionMs : positiveMilliseconds(options.olderThanMs, 'olderThanMs', 'sweepOrphans');
+    return sweepOrphans(await redisClientOf(this.queue), this.#codec.manager, olderThanMs, options.signal);
   }
 
   /** Closes the wrapped queue (not the manager, which may be shared). */
@@ -123,7 +148,7 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
 
   async #register(job: Job, carried: unknown): Promise<void> {
     if (!isReferenceObject(carried) || job.id === undefined) return;
-    await registerBlobs(await redisClientOf(this.queue), job.queueQualifiedName, job.id, [carried]);
+    await registerBlobs(await redisClientOf(this.queue), job.queueQualifiedName, holdersFor(job, 'data'), [carried]);
   }
 }
 

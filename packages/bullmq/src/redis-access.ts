@@ -3,7 +3,20 @@ export interface RegistryRedis {
   hset(key: string, field: string, value: string): Promise<unknown>;
   hdel(key: string, ...fields: string[]): Promise<unknown>;
   hscan(key: string, cursor: string, count: 'COUNT', size: number): Promise<[string, string[]]>;
-  pipeline(): { exists(key: string): unknown; exec(): Promise<[Error | null, unknown][] | null> };
+  scan(cursor: string, match: 'MATCH', pattern: string, count: 'COUNT', size: number): Promise<[string, string[]]>;
+  zadd(key: string, ...scoresAndMembers: (number | string)[]): Promise<unknown>;
+  zrangebyscore(key: string, min: string, max: number, limit: 'LIMIT', offset: number, count: number): Promise<string[]>;
+  zrange(key: string, start: number, stop: number, withScores: 'WITHSCORES'): Promise<string[]>;
+  zrem(key: string, ...members: string[]): Promise<unknown>;
+  pipeline(): RegistryPipeline;
+}
+
+/** The pipelined commands the registry uses: one round trip for a batch of checks. */
+export interface RegistryPipeline {
+  exists(key: string): unknown;
+  hexists(key: string, field: string): unknown;
+  zscore(key: string, member: string): unknown;
+  exec(): Promise<[Error | null, unknown][] | null>;
 }
 
 interface ClientHolder {
@@ -17,4 +30,14 @@ export function redisClientOf(holder: object): Promise<RegistryRedis> {
   const client = typeof candidate.getBackend === 'function' ? candidate.getBackend().client : candidate.client;
   if (client === undefined) throw new TypeError('not a BullMQ Queue, Worker or FlowProducer: it has no Redis client');
   return client as Promise<RegistryRedis>;
+}
+
+/** The replies of a pipeline, in order; the first command that failed throws its error. */
+export async function pipelineReplies(pipeline: RegistryPipeline, expected: number): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  return Array.from({ length: expected }, (_, index) => {
+    const [error, reply] = results[index] ?? [new Error('Redis gave no reply to a pipelined command'), undefined];
+    if (error !== null) throw error;
+    return reply;
+  });
 }

@@ -109,7 +109,12 @@ export class FilesystemStore extends AbstractObjectStore {
     try {
       await unlink(await this.#pathOf(key, operation));
     } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return;
+      // A missing blob is deleted already; a missing basePath is an outage, and reporting success
+      // would let a caller forget a blob that is still there once the directory is back.
+      if (errnoCode(error) === 'ENOENT' && (await this.#basePathExists())) return;
+      if (errnoCode(error) === 'ENOENT') {
+        throw filesystemError(error, operation, { what: 'basePath does not exist', missing: 'UNAVAILABLE', path: this.basePath });
+      }
       throw filesystemError(error, operation, { what: `could not delete ${relative}`, path: join(this.basePath, relative) });
     }
   }

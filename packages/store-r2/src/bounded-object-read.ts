@@ -5,6 +5,7 @@ import { throwIfAborted } from '@claimcheck/core/store-helpers';
 import { readBody, type ReadBound, type ResponseBody } from './response-body.js';
 import { type ErrorReading, toStoreError } from './s3-error.js';
 import { S3ObjectError } from './s3-object-error.js';
+import { sendWithin, type WaitLimit } from './wait-deadline.js';
 
 /** The largest buffer Node can allocate: the bound of a read that has no other. */
 export const largestBuffer = constants.MAX_LENGTH;
@@ -48,8 +49,11 @@ export function readBoundedObject(read: BoundedObjectRead): Promise<Uint8Array> 
   return readObjectWithin(read, { operation, backend, bucket, key, missingObjectIsNotFound: true });
 }
 
-/** `readBoundedObject`, with the caller's own reading of errors (the store names its key, not the object's). */
-export async function readObjectWithin(read: BoundedObjectRead, reading: ErrorReading): Promise<Uint8Array> {
+/**
+ * `readBoundedObject`, with the caller's own reading of errors (the store names its key, not the
+ * object's), and the store's deadline on waiting for the answer when it gives one.
+ */
+export async function readObjectWithin(read: BoundedObjectRead, reading: ErrorReading, limit?: WaitLimit): Promise<Uint8Array> {
   const { client, bucket, key, maxBytes, expectedBytes, signal } = read;
   const sizeError = (code: 'PAYLOAD_TOO_LARGE' | 'INTEGRITY', detail: string) =>
     new S3ObjectError({ code, operation: reading.operation, backend: reading.backend, bucket, key, detail: `object s3://${bucket}/${key} ${detail}` });
@@ -62,7 +66,10 @@ export async function readObjectWithin(read: BoundedObjectRead, reading: ErrorRe
 
   let response;
   try {
-    response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), signal === undefined ? {} : { abortSignal: signal });
+    const command = new GetObjectCommand({ Bucket: bucket, Key: key });
+    response = await (limit === undefined
+      ? client.send(command, signal === undefined ? {} : { abortSignal: signal })
+      : sendWithin(client, command, { signal, limit }));
   } catch (error) {
     throw toStoreError(error, reading, signal);
   }

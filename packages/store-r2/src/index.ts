@@ -1,5 +1,6 @@
 export { R2Store } from './r2-store.js';
 export type { R2BucketOptions, R2StoreOptions } from './r2-store-options.js';
+export type { R2StoreLimits } from './store-limits.js';
 // The S3 layer for integrations, first piece: a bounded read of any bucket and key (@claimcheck/sqs reads pointers with it).
 export { type BoundedObjectRead, readBoundedObject } from './bounded-object-read.js';
 export { S3ObjectError, type S3ObjectErrorOptions } from './s3-object-error.js';

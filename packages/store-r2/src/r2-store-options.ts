@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ClaimCheckError, type StoreBaseOptions } from '@claimcheck/core';
+import type { R2StoreLimits } from './store-limits.js';
 
 /**
  * How to reach the bucket. Every field accepts `undefined`, so options can be read straight from
@@ -28,14 +29,14 @@ export interface R2BucketOptions {
   connectionTimeoutMs?: number | undefined;
   /**
    * Your own configured `S3Client`, for what the options above do not cover. It replaces `endpoint`,
-   * the credentials, `region`, `forcePathStyle`, `maxAttempts` and the timeouts, which must then be
-   * left out; the store does not destroy a client it was given.
+   * the credentials, `region`, `forcePathStyle`, `maxAttempts`, `requestTimeoutMs` and
+   * `connectionTimeoutMs`, which must then be left out; the store does not destroy a client it was given.
    */
   client?: S3Client | undefined;
 }
 
-/** The options of an `R2Store`: the bucket, and the base's `closeTimeoutMs` and `onWarning`. */
-export interface R2StoreOptions extends R2BucketOptions, StoreBaseOptions {}
+/** The options of an `R2Store`: the bucket, the store's limits, and the base's `closeTimeoutMs` and `onWarning`. */
+export interface R2StoreOptions extends R2BucketOptions, R2StoreLimits, StoreBaseOptions {}
 
 /** The options once checked, with defaults applied: an injected client, or what to build one from. */
 export type ResolvedOptions = { bucket: string; keyPrefix: string } & (
@@ -69,8 +70,11 @@ const connectionFields = [
 // An S3 object name is at most 1024 bytes, and a key takes 36 of them.
 const maxKeyPrefixBytes = 1024 - 36;
 
-/** Checks the options and applies defaults; every problem is named in one `INVALID_CONFIG` error. */
-export function resolveOptions(options: R2BucketOptions): ResolvedOptions {
+/**
+ * Checks the options and applies defaults; every problem, with those the caller found already
+ * (`otherProblems`), is named in one `INVALID_CONFIG` error.
+ */
+export function resolveOptions(options: R2BucketOptions, otherProblems: readonly string[] = []): ResolvedOptions {
   const problems: string[] = [];
   const missing: string[] = [];
   const required = (field: 'bucket' | 'endpoint' | 'accessKeyId' | 'secretAccessKey'): string => {
@@ -80,6 +84,7 @@ export function resolveOptions(options: R2BucketOptions): ResolvedOptions {
     return typeof value === 'string' ? value : '';
   };
   const reportProblems = () => {
+    problems.push(...otherProblems);
     if (missing.length > 0) problems.unshift(`missing ${missing.join(', ')}`);
     if (problems.length === 0) return;
     throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'r2', detail: problems.join('; ') });

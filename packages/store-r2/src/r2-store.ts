@@ -3,9 +3,12 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-s3';
 import {
   AbstractObjectStore,
@@ -20,10 +23,12 @@ import { largestBuffer, readObjectWithin } from './bounded-object-read.js';
 import { listStoreEntries } from './key-listing.js';
 import { type OpenMultipartUpload, UploadFailure, uploadStream } from './multipart-upload.js';
 import { resolveOptions, type R2StoreOptions } from './r2-store-options.js';
-import { checkedBody, type ResponseBody } from './response-body.js';
+import { streamedBody, type ResponseBody } from './response-body.js';
 import { createS3Client } from './s3-client.js';
 import { type ErrorReading, mayHaveWritten, toStoreError } from './s3-error.js';
-import { sendInSlices, untilBodySent } from './sliced-body.js';
+import { untilBodySent } from './sliced-body.js';
+import { type ResolvedLimits, resolveLimits } from './store-limits.js';
+import { sendWithin, type S3Command, type WaitLimit } from './wait-deadline.js';
 
 /**
  * An `ObjectStore` on Cloudflare R2 or any S3-compatible service. Each blob is one object named
@@ -40,11 +45,16 @@ export class R2Store extends AbstractObjectStore {
   // Private fields: util.inspect and JSON never see the client, which holds the credentials.
   readonly #client: S3Client;
   readonly #ownsClient: boolean;
+  readonly #limits: ResolvedLimits;
+  // The putStreams still running: close() lets their uploads be aborted before it destroys the client.
+  readonly #uploads = new Set<Promise<unknown>>();
 
   /** Checks the options (`INVALID_CONFIG` names every missing or malformed one) and builds the client. */
   constructor(options: R2StoreOptions) {
-    const resolved = resolveOptions(options);
+    const { limits, problems } = resolveLimits(options);
+    const resolved = resolveOptions(options, problems);
     super({ closeTimeoutMs: options.closeTimeoutMs, onWarning: options.onWarning });
+    this.#limits = limits;
     this.#bucket = resolved.bucket;
     this.#keyPrefix = resolved.keyPrefix;
     this.#endpoint = resolved.connection?.endpoint;
@@ -63,7 +73,7 @@ export class R2Store extends AbstractObjectStore {
       ContentType: 'application/octet-stream',
     });
     try {
-      await this.#client.send(sendInSlices(command, write.sent), { abortSignal: write.signal });
+      await sendWithin(this.#client, command, { signal: write.signal, limit: this.#waitLimit(), sliceBody: true, onBodySent: write.sent });
     } catch (error) {
       // The response may be lost after the server stored the object: only this store knows the key.
       if (mayHaveWritten(error)) this.discardInBackground(key, operation);
@@ -72,19 +82,28 @@ export class R2Store extends AbstractObjectStore {
   }
 
   /**
-   * Streams the source up in parts of 8 MiB, two in flight (lib-storage), so memory stays bounded
-   * whatever the length. When it fails, the multipart upload is aborted and an object that may have
-   * been completed is deleted.
+   * Streams the source up in parts of `partSizeBytes`, `partsInFlight` at once (lib-storage), so
+   * memory stays bounded whatever the length. When it fails, the multipart upload is aborted once
+   * its parts have settled, and an object that may have been completed is deleted.
    */
-  protected async _putStream(key: string, source: AsyncIterable<Uint8Array>, operation: StoreOperation): Promise<void> {
+  protected _putStream(key: string, source: AsyncIterable<Uint8Array>, operation: StoreOperation): Promise<void> {
+    const upload = this.#streamUp(key, source, operation);
+    const tracked = upload.catch(() => undefined);
+    this.#uploads.add(tracked);
+    void tracked.then(() => this.#uploads.delete(tracked));
+    return upload;
+  }
+
+  async #streamUp(key: string, source: AsyncIterable<Uint8Array>, operation: StoreOperation): Promise<void> {
     const target = { client: this.#client, bucket: this.#bucket, objectName: this.#objectName(key) };
+    const { partSizeBytes, partsInFlight } = this.#limits;
     try {
-      await uploadStream(source, target, operation.signal);
+      await uploadStream(source, target, operation.signal, { partSizeBytes, partsInFlight, limit: this.#waitLimit() });
     } catch (error) {
       if (!(error instanceof UploadFailure)) throw toStoreError(error, this.#reading(operation));
-      const { openUpload, reason, fromSource } = error;
+      const { openUpload, reason, mayHaveStored } = error;
       if (openUpload !== undefined) await this.#abandon(openUpload, key, operation);
-      if (!fromSource && mayHaveWritten(reason)) this.discardInBackground(key, operation);
+      if (mayHaveStored) this.discardInBackground(key, operation);
       throw toStoreError(reason, this.#reading(operation));
     }
   }
@@ -95,23 +114,37 @@ export class R2Store extends AbstractObjectStore {
    */
   protected _get(key: string, operation: StoreOperation): Promise<Uint8Array> {
     const read = { client: this.#client, bucket: this.#bucket, key: this.#objectName(key), maxBytes: largestBuffer, signal: operation.signal };
-    return readObjectWithin(read, { ...this.#reading(operation), missingObjectIsNotFound: true, key });
+    return readObjectWithin(read, { ...this.#reading(operation), missingObjectIsNotFound: true, key }, this.#waitLimit());
   }
 
   /** GetObject, its body streamed as it arrives; `NOT_FOUND` before the first chunk when there is none. */
   protected async _getStream(key: string, operation: StoreOperation): Promise<AsyncIterable<Uint8Array>> {
     const reading = this.#reading(operation);
     const response = await this.#getObject(key, operation);
-    return checkedBody(response.Body as ResponseBody | undefined, response.ContentLength, reading, operation.signal);
+    return streamedBody(response.Body as ResponseBody | undefined, response.ContentLength, reading, operation.signal);
+  }
+
+  /**
+   * HeadObject. A HEAD answer has no body, so a 404 cannot say whether the object or the bucket is
+   * missing: on a 404 a HeadBucket tells them apart (`INVALID_CONFIG` for the bucket, as `get` says).
+   */
+  protected override async _head(key: string, operation: StoreOperation): Promise<BlobInfo> {
+    const command = new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key) });
+    const reading = { ...this.#reading(operation), missingObjectIsNotFound: true, key };
+    try {
+      const head = await this.#send(reading, operation.signal, (sendOptions) => this.#client.send(command, sendOptions));
+      return { key, size: head.ContentLength ?? 0, lastModified: head.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (isNotFoundError(error)) await this._health(operation);
+      throw error;
+    }
   }
 
   /** DeleteObject; a missing one is not an error. */
   protected async _delete(key: string, operation: StoreOperation): Promise<void> {
     const command = new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key) });
     try {
-      await this.#send({ ...this.#reading(operation), missingObjectIsNotFound: true }, operation.signal, (sendOptions) =>
-        this.#client.send(command, sendOptions),
-      );
+      await this.#send({ ...this.#reading(operation), missingObjectIsNotFound: true }, operation.signal, command);
     } catch (error) {
       // S3 answers 204 for a missing object; a server that says NoSuchKey means the same.
       if (!isNotFoundError(error)) throw error;
@@ -124,9 +157,8 @@ export class R2Store extends AbstractObjectStore {
    */
   protected async _health(operation: StoreOperation): Promise<void> {
     const command = new HeadBucketCommand({ Bucket: this.#bucket });
-    await this.#send({ ...this.#reading(operation), notFoundIsMissingBucket: true }, operation.signal, (sendOptions) =>
-      this.#client.send(command, sendOptions),
-    );
+    const reading = { ...this.#reading(operation), notFoundIsMissingBucket: true };
+    await this.#send(reading, operation.signal, command, { timeoutMs: this.#limits.healthTimeoutMs, option: 'healthTimeoutMs' });
   }
 
   /** ListObjectsV2 under this store's prefix, one page (up to 1000 keys) at a time, with each object's Size and LastModified. */
@@ -140,17 +172,20 @@ export class R2Store extends AbstractObjectStore {
         Delimiter: '/',
         ContinuationToken: token,
       });
-      return this.#send(reading, operation.signal, (sendOptions) => this.#client.send(command, sendOptions));
+      return this.#send(reading, operation.signal, command);
     };
     return listStoreEntries(fetchPage, this.#keyPrefix, reading, () => {
       throwIfAborted(operation.signal, reading);
     });
   }
 
-  /** Releases the client's connections, unless the client was injected. */
-  protected override _close(): Promise<void> {
+  /**
+   * Releases the client's connections, unless the client was injected. The uploads close() cancelled
+   * are aborted on the server first, each request of that bounded by `waitTimeoutMs`.
+   */
+  protected override async _close(): Promise<void> {
+    await Promise.all(this.#uploads);
     if (this.#ownsClient) this.#client.destroy();
-    return Promise.resolve();
   }
 
   /** Names the bucket, endpoint and prefix; never the credentials. */
@@ -176,16 +211,25 @@ export class R2Store extends AbstractObjectStore {
   #getObject(key: string, operation: StoreOperation) {
     const command = new GetObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key) });
     const reading = { ...this.#reading(operation), missingObjectIsNotFound: true, key };
-    return this.#send(reading, operation.signal, (sendOptions) => this.#client.send(command, sendOptions));
+    return this.#send(reading, operation.signal, command);
   }
 
-  // Runs one S3 call with the operation's signal and maps its failure.
-  async #send<T>(reading: ErrorReading, signal: AbortSignal, call: (sendOptions: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+  // Runs one S3 call with the operation's signal, under the wait deadline, and maps its failure.
+  async #send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    reading: ErrorReading,
+    signal: AbortSignal,
+    command: S3Command<I, O>,
+    limit: WaitLimit = this.#waitLimit(),
+  ): Promise<O> {
     try {
-      return await call({ abortSignal: signal });
+      return await sendWithin(this.#client, command, { signal, limit });
     } catch (error) {
       throw toStoreError(error, reading, signal);
     }
+  }
+
+  #waitLimit(): WaitLimit {
+    return { timeoutMs: this.#limits.waitTimeoutMs, option: 'waitTimeoutMs' };
   }
 
   // Aborts the multipart upload of a failed putStream: its parts are billed until then.
@@ -193,7 +237,8 @@ export class R2Store extends AbstractObjectStore {
     try {
       await upload.abort();
     } catch (error) {
-      const detail = `could not abort the multipart upload of a failed ${operation.operation} under ${key}: ${String(error)}`;
+      const objectName = this.#objectName(key);
+      const detail = `could not abort multipart upload ${upload.uploadId} of ${objectName} (a failed ${operation.operation} under ${key}); its parts are billed until it is aborted: ${String(error)}`;
       this.warn(new ClaimCheckWarning({ code: 'CLEANUP_FAILED', backend: this.name, detail, key, cause: error }));
     }
   }

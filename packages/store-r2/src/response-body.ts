@@ -46,6 +46,29 @@ export async function* checkedBody(
   if (contentLength !== undefined && received !== contentLength) throw lengthMismatch(reading, received, contentLength);
 }
 
+/**
+ * `checkedBody` as a stream handed to a consumer. A generator returned before its first read never
+ * runs its `finally`, so closing this one destroys the body itself: the connection is released
+ * whenever the consumer stops, also before reading anything.
+ */
+export function streamedBody(
+  body: ResponseBody | undefined,
+  contentLength: number | undefined,
+  reading: ErrorReading,
+  signal: AbortSignal | undefined,
+): AsyncIterableIterator<Uint8Array> {
+  const chunks = checkedBody(body, contentLength, reading, signal);
+  const stream: AsyncIterableIterator<Uint8Array> = {
+    next: () => chunks.next(),
+    return: () => {
+      body?.destroy?.();
+      return chunks.return(undefined);
+    },
+    [Symbol.asyncIterator]: () => stream,
+  };
+  return stream;
+}
+
 /** A bound on a body of unknown length: the most bytes to take, and the error for one that runs past it. */
 export interface ReadBound {
   bytes: number;

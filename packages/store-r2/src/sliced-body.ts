@@ -4,6 +4,17 @@ import type { PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 /** How much of a body goes to the socket in one write. */
 const sliceBytes = 64 * 1024;
 
+/** A command whose byte body can go out in slices. */
+export type SliceableCommand = PutObjectCommand | UploadPartCommand;
+
+/** What an attempt reports while it sends a sliced body. */
+export interface BodyProgress {
+  /** A slice has left for the socket and the next is taken: the body is moving. */
+  moving?: () => void;
+  /** The whole body has been handed over. */
+  sent?: () => void;
+}
+
 type Stack = PutObjectCommand['middlewareStack'];
 type Middleware = Parameters<Stack['add']>[0];
 
@@ -11,8 +22,8 @@ type Middleware = Parameters<Stack['add']>[0];
 export const unansweredBodyErrorName = 'UnansweredBodyError';
 
 /**
- * Makes `command` send a byte body in 64 KiB writes rather than one, and calls `onSent` once an
- * attempt has handed over the whole body. The socket's idle timeout (`requestTimeoutMs`) sees
+ * Makes `command` send a byte body in 64 KiB writes rather than one, and tells `progress` when an
+ * attempt's body starts moving and once it has handed over the whole body. The socket's idle timeout (`requestTimeoutMs`) sees
  * progress only when a write completes, and one write of a whole body completes only when all of it
  * has left: a slow upload would look silent from start to end and time out however steadily it
  * moved. The slices are cut afresh for every attempt, from the same bytes, so a retry still sends
@@ -23,21 +34,22 @@ export const unansweredBodyErrorName = 'UnansweredBodyError';
  * an `UnansweredBodyError`, which the SDK's retry strategy does not count as transient (the
  * original is kept as `timeout`, not `cause`, which the strategy would follow).
  */
-export function sendInSlices<C extends PutObjectCommand | UploadPartCommand>(command: C, onSent: () => void = () => undefined): C {
+export function sendInSlices<C extends SliceableCommand>(command: C, progress: BodyProgress = {}): C {
   const middleware: Middleware = (next) => async (args) => {
     const request = args.request as { body?: unknown };
     const { body } = request;
     if (!(body instanceof Uint8Array) || body.byteLength <= sliceBytes) {
-      onSent();
+      progress.sent?.();
       return next(args);
     }
     const attempt = { sent: false };
     const markSent = () => {
       attempt.sent = true;
-      onSent();
+      progress.sent?.();
     };
+    const moving = () => progress.moving?.();
     try {
-      return await next({ ...args, request: { ...request, body: Readable.from(slices(body, markSent), { objectMode: false }) } });
+      return await next({ ...args, request: { ...request, body: Readable.from(slices(body, moving, markSent), { objectMode: false }) } });
     } catch (error) {
       throw attempt.sent && isSilenceTimeout(error) ? unanswered(error) : error;
     }
@@ -59,8 +71,10 @@ function unanswered(timeout: Error): Error {
   return Object.assign(error, { timeout });
 }
 
-function* slices(body: Uint8Array, onSent: () => void): Generator<Buffer> {
+// The first slice may only be buffered until the socket connects; taking the second means it left.
+function* slices(body: Uint8Array, moving: () => void, onSent: () => void): Generator<Buffer> {
   for (let offset = 0; offset < body.byteLength; offset += sliceBytes) {
+    if (offset === sliceBytes) moving();
     yield Buffer.from(body.buffer, body.byteOffset + offset, Math.min(sliceBytes, body.byteLength - offset));
   }
   onSent();

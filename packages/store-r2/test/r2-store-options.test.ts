@@ -50,8 +50,26 @@ describe('R2Store options', () => {
     [{ connectionTimeoutMs: Number.NaN }, 'connectionTimeoutMs must be a positive number'],
     [{ keyPrefix: 'x'.repeat(989) }, 'keyPrefix must be at most 988 bytes'],
     [{ forcePathStyle: 'yes' as unknown as boolean }, 'forcePathStyle must be a boolean'],
+    [{ waitTimeoutMs: 0 }, 'waitTimeoutMs must be a positive number'],
+    [{ healthTimeoutMs: Number.POSITIVE_INFINITY }, 'healthTimeoutMs must be a positive number'],
+    [{ partSizeBytes: 5 * 1024 * 1024 - 1 }, 'partSizeBytes must be an integer from 5242880 (5 MiB) to 5368709120 (5 GiB)'],
+    [{ partSizeBytes: 6 * 1024 * 1024 + 0.5 }, 'partSizeBytes must be an integer from 5242880 (5 MiB)'],
+    [{ partsInFlight: 0 }, 'partsInFlight must be an integer from 1 to 64'],
   ])('%o is rejected: %s', (override, problem) => {
     expect(configError({ ...valid, ...override }).message).toContain(problem);
+  });
+
+  it('a malformed limit and a missing field are named in the same error', () => {
+    expect(configError({ ...valid, endpoint: undefined, partsInFlight: 1.5 }).message).toBe(
+      'r2 config failed: missing endpoint; partsInFlight must be an integer from 1 to 64',
+    );
+  });
+
+  it('the store limits apply to an injected client too, so they may be combined with it', async () => {
+    const client = new S3Client({ region: 'auto' });
+    const store = new R2Store({ bucket: 'blobs', client, waitTimeoutMs: 1_000, healthTimeoutMs: 500, partSizeBytes: 5 * 1024 * 1024, partsInFlight: 4 });
+    await store.close();
+    client.destroy();
   });
 
   it('an injected client needs only the bucket, and cannot be combined with connection options', () => {

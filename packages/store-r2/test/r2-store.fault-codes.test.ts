@@ -36,6 +36,7 @@ const target = localTarget();
 const proxyFaults: Record<string, Fault> = {
   reset: { kind: 'reset', times: Infinity },
   blackhole: { kind: 'blackhole' },
+  'trickle-response': { kind: 'trickle-response', everyMs: 50 },
   'stall-upload': { kind: 'stall-upload', afterBytes: 64 },
   'lose-response': { kind: 'lose-response', times: Infinity },
   cut: { kind: 'cut', afterBytes: 256 * 1024 },
@@ -71,7 +72,9 @@ describe(`the README's fault table, against ${target.server}`, () => {
   let key: string;
   let stores: R2Store[] = [];
   const store = (options: R2StoreOptions) => {
-    const created = new R2Store(targetOptions(target, { keyPrefix: prefix, maxAttempts: 2, requestTimeoutMs: 300, ...options }));
+    // Waiting is bounded at 1 s: a server that trickles its headers never falls silent for 300 ms.
+    const limits = { maxAttempts: 2, requestTimeoutMs: 300, waitTimeoutMs: 1_000, healthTimeoutMs: 1_000 };
+    const created = new R2Store(targetOptions(target, { keyPrefix: prefix, ...limits, ...options }));
     stores.push(created);
     return created;
   };

@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { type ClaimCheckWarning, isClaimCheckError } from '@claimcheck/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { R2Store, type R2StoreOptions } from '../src/index.js';
-import { FaultProxy } from './support/fault-proxy.js';
-import { freshPrefix, localTarget, objectNames, purgePrefix, rawClient, targetOptions } from './support/s3-target.js';
+import { faultProxySuite } from './support/fault-proxy-suite.js';
+import { localTarget, objectNames, targetOptions } from './support/s3-target.js';
 
 // Faults need a server on this machine: they run against the loopback target only (s3rver or RGW).
 const target = localTarget();
@@ -15,6 +15,10 @@ const uuidPattern = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 async function* stalledAfterOneChunk(): AsyncGenerator<Uint8Array> {
   yield new Uint8Array(MiB);
   await new Promise(() => undefined);
+}
+
+async function* chunksFrom(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < data.byteLength; offset += size) yield data.subarray(offset, offset + size);
 }
 
 async function* chunksOf(size: number, count: number): AsyncGenerator<Uint8Array> {
@@ -42,15 +46,13 @@ async function failureOf(action: () => Promise<unknown>): Promise<{ code: unknow
 }
 
 describe(`faults between the store and ${target.server}`, () => {
-  const admin = rawClient(target);
-  const prefix = freshPrefix('faults');
-  let proxy: FaultProxy;
-  let stores: R2Store[] = [];
-  // Each store has its own client, so its first request opens a new connection through the proxy.
+  const suite = faultProxySuite(target, 'faults');
+  const { admin, prefix } = suite;
+  // Each store has its own client, so its first request opens a new connection through the suite.proxy.
   const proxiedStore = (options: R2StoreOptions = {}) => {
     // Failed cleanups are expected under these faults; the tests that check warnings collect their own.
-    const store = new R2Store(targetOptions(target, { endpoint: proxy.endpoint, keyPrefix: prefix, onWarning: () => undefined, ...options }));
-    stores.push(store);
+    const store = new R2Store(targetOptions(target, { endpoint: suite.proxy.endpoint, keyPrefix: prefix, onWarning: () => undefined, ...options }));
+    suite.stores.push(store);
     return store;
   };
   const directStore = () => proxiedStore({ endpoint: target.endpoint });
@@ -63,50 +65,33 @@ describe(`faults between the store and ${target.server}`, () => {
     return { store, keyPrefix, warnings, left: () => objectNames(admin, target.bucket, keyPrefix) };
   };
 
-  beforeAll(async () => {
-    proxy = await FaultProxy.start(target.endpoint);
-  });
-  beforeEach(() => {
-    proxy.fault = { kind: 'pass' };
-    proxy.connections = 0;
-  });
-  afterEach(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    stores = [];
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await purgePrefix(admin, target.bucket, prefix);
-    admin.destroy();
-  });
-
   it('a connection reset once is retried and the put succeeds', async () => {
     const store = proxiedStore();
-    proxy.fault = { kind: 'reset', times: 1 };
+    suite.proxy.fault = { kind: 'reset', times: 1 };
     const key = await store.put(new TextEncoder().encode('survives a reset'));
-    expect(proxy.connections).toBe(2);
+    expect(suite.proxy.connections).toBe(2);
     expect(new TextDecoder().decode(await directStore().get(key))).toBe('survives a reset');
   });
 
   it('a connection reset every time fails with UNAVAILABLE after exactly maxAttempts attempts', async () => {
     const store = proxiedStore({ maxAttempts: 4 });
-    proxy.fault = { kind: 'reset', times: Infinity };
+    suite.proxy.fault = { kind: 'reset', times: Infinity };
     const { code } = await failureOf(() => store.health());
     expect(code).toBe('UNAVAILABLE');
-    expect(proxy.connections).toBe(4);
+    expect(suite.proxy.connections).toBe(4);
   });
 
   it('a blackholed connection fails with TIMEOUT after the configured attempts, each bounded by requestTimeoutMs', async () => {
     const store = proxiedStore({ requestTimeoutMs: 250, maxAttempts: 2 });
-    proxy.fault = { kind: 'blackhole' };
+    suite.proxy.fault = { kind: 'blackhole' };
     const { code } = await failureOf(() => store.get('5f0c8b1e-3a2d-4c6b-9e8f-0a1b2c3d4e5f'));
     expect(code).toBe('TIMEOUT');
-    expect(proxy.connections).toBe(2);
+    expect(suite.proxy.connections).toBe(2);
   });
 
   it('an abort while the server is silent rejects with ABORTED, without waiting for the timeout', async () => {
     const store = proxiedStore({ requestTimeoutMs: 60_000 });
-    proxy.fault = { kind: 'blackhole' };
+    suite.proxy.fault = { kind: 'blackhole' };
     const controller = new AbortController();
     const pending = failureOf(() => store.health({ signal: controller.signal }));
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -117,7 +102,7 @@ describe(`faults between the store and ${target.server}`, () => {
   it('a get whose response is cut off mid-body rejects, never returning a short payload', async () => {
     const key = await directStore().put(new Uint8Array(MiB).fill(7));
     const store = proxiedStore({ maxAttempts: 1 });
-    proxy.fault = { kind: 'cut', afterBytes: 256 * 1024 };
+    suite.proxy.fault = { kind: 'cut', afterBytes: 256 * 1024 };
     const { code, error } = await failureOf(() => store.get(key));
     expect(code).toBe('UNAVAILABLE');
     expect((error as Error).message).toMatch(/^r2 get failed: /);
@@ -126,7 +111,7 @@ describe(`faults between the store and ${target.server}`, () => {
   it('a getStream whose response is cut off mid-body ends in an error after the bytes that did arrive', async () => {
     const key = await directStore().put(new Uint8Array(MiB).fill(7));
     const store = proxiedStore();
-    proxy.fault = { kind: 'cut', afterBytes: 256 * 1024 };
+    suite.proxy.fault = { kind: 'cut', afterBytes: 256 * 1024 };
     let received = 0;
     const { code } = await failureOf(async () => {
       for await (const chunk of await store.getStream(key)) received += chunk.byteLength;
@@ -139,7 +124,7 @@ describe(`faults between the store and ${target.server}`, () => {
   it('a response body that stops flowing mid-way fails with TIMEOUT after requestTimeoutMs of silence', async () => {
     const key = await directStore().put(new Uint8Array(MiB).fill(7));
     const store = proxiedStore({ requestTimeoutMs: 300 });
-    proxy.fault = { kind: 'stall', afterBytes: 256 * 1024 };
+    suite.proxy.fault = { kind: 'stall', afterBytes: 256 * 1024 };
     expect((await failureOf(() => store.get(key))).code).toBe('TIMEOUT');
     let received = 0;
     const { code } = await failureOf(async () => {
@@ -163,40 +148,108 @@ describe(`faults between the store and ${target.server}`, () => {
 
   it('with the default timeouts an attempt at a blackholed endpoint fails with TIMEOUT after 10 s of silence, not 60', async () => {
     const store = proxiedStore({ maxAttempts: 1 });
-    proxy.fault = { kind: 'blackhole' };
+    suite.proxy.fault = { kind: 'blackhole' };
     const started = performance.now();
     expect((await failureOf(() => store.put(new Uint8Array(1024)))).code).toBe('TIMEOUT');
     expect(performance.now() - started).toBeGreaterThanOrEqual(9_900);
   }, 20_000);
 
-  it('a body sent in full to a server that never answers is not sent again on every attempt', async () => {
-    const store = proxiedStore({ requestTimeoutMs: 300, maxAttempts: 3 });
-    proxy.fault = { kind: 'blackhole' };
-    expect((await failureOf(() => store.put(new Uint8Array(MiB)))).code).toBe('TIMEOUT');
-    expect(proxy.connections).toBe(1);
-    expect(proxy.bytesFromClient).toBeGreaterThan(MiB);
-    expect(proxy.bytesFromClient).toBeLessThan(2 * MiB);
+  it.each(['get', 'put', 'putStream', 'delete', 'listKeys'] as const)(
+    'a %s at a blackholed endpoint fails with TIMEOUT once waitTimeoutMs of waiting has passed, long before the silence bound',
+    async (operation) => {
+      const store = proxiedStore({ requestTimeoutMs: 60_000, maxAttempts: 3, waitTimeoutMs: 300, partSizeBytes: 5 * MiB });
+      suite.proxy.fault = { kind: 'blackhole' };
+      const key = '5f0c8b1e-3a2d-4c6b-9e8f-0a1b2c3d4e5f';
+      const run = {
+        get: () => store.get(key),
+        put: () => store.put(new Uint8Array(1024)),
+        putStream: () => store.putStream(chunksOf(MiB, 12)),
+        delete: () => store.delete(key),
+        listKeys: async () => {
+          for await (const listed of store.listKeys()) expect(listed).toBeUndefined();
+        },
+      }[operation];
+      const { code, error } = await failureOf(run);
+      expect(code).toBe('TIMEOUT');
+      // The deadline cut the wait: a 60 s silence bound cannot have fired, so there was one attempt.
+      expect(String(error)).toContain('no answer within waitTimeoutMs (300 ms');
+      expect(suite.proxy.connections).toBe(1);
+    },
+  );
+
+  it('health() at a blackholed endpoint fails with TIMEOUT after its own healthTimeoutMs, not waitTimeoutMs', async () => {
+    const store = proxiedStore({ requestTimeoutMs: 60_000, waitTimeoutMs: 60_000, healthTimeoutMs: 300 });
+    suite.proxy.fault = { kind: 'blackhole' };
+    const { code, error } = await failureOf(() => store.health());
+    expect(code).toBe('TIMEOUT');
+    expect(String(error)).toContain('no answer within healthTimeoutMs (300 ms');
   });
 
-  it('an upload that takes longer than requestTimeoutMs succeeds while it keeps moving (64 KiB every 20 ms)', async () => {
-    // The last few MiB drain from the kernel's send buffer unseen by the idle timer: the bound must
-    // leave room for that drain even when a loaded machine slows the throttle down.
-    const store = proxiedStore({ requestTimeoutMs: 4_000, maxAttempts: 1 });
-    proxy.fault = { kind: 'throttle', bytes: 64 * 1024, everyMs: 20 };
-    const data = new Uint8Array(32 * MiB).map((_, index) => index % 251);
-    const started = performance.now();
-    const key = await store.put(data);
-    // 32 MiB at 3.2 MiB/s: well past the 4 s bound, which only silence may reach.
-    expect(performance.now() - started).toBeGreaterThan(4_000);
-    expect(Buffer.from(await directStore().get(key)).equals(data)).toBe(true);
-  }, 60_000);
+  it.each(['get', 'health'] as const)(
+    'a %s from a server that trickles its response headers a byte at a time fails with TIMEOUT at the deadline, though the socket is never silent',
+    async (operation) => {
+      const key = await directStore().put(new Uint8Array(1024));
+      const store = proxiedStore({ requestTimeoutMs: 60_000, waitTimeoutMs: 2_000, healthTimeoutMs: 2_000 });
+      suite.proxy.fault = { kind: 'trickle-response', everyMs: 50 };
+      const { code, error } = await failureOf(() => (operation === 'get' ? store.get(key) : store.health()));
+      expect(code).toBe('TIMEOUT');
+      expect(String(error)).toMatch(/no answer within (waitTimeoutMs|healthTimeoutMs) \(2000 ms/);
+      // Bytes of the headers were arriving, so no silence bound could have been what fired.
+      expect(suite.proxy.bytesToClient).toBeGreaterThan(0);
+      expect(suite.proxy.connections).toBe(1);
+    },
+  );
+
+  it('with the default options, health() at a blackholed endpoint fails with TIMEOUT at its 5 s deadline', async () => {
+    const store = proxiedStore();
+    suite.proxy.fault = { kind: 'blackhole' };
+    const { code, error } = await failureOf(() => store.health());
+    expect(code).toBe('TIMEOUT');
+    expect(String(error)).toContain('no answer within healthTimeoutMs (5000 ms');
+  }, 30_000);
+
+  it('with the default options, a get at a blackholed endpoint fails with TIMEOUT at its 30 s deadline, retries included', async () => {
+    const store = proxiedStore();
+    suite.proxy.fault = { kind: 'blackhole' };
+    const { code, error } = await failureOf(() => store.get('5f0c8b1e-3a2d-4c6b-9e8f-0a1b2c3d4e5f'));
+    expect(code).toBe('TIMEOUT');
+    expect(String(error)).toContain('no answer within waitTimeoutMs (30000 ms');
+    // The 10 s silence bound cut the first attempts; the deadline cut the last.
+    expect(suite.proxy.connections).toBeGreaterThan(1);
+  }, 90_000);
+
+  it('a body sent in full to a server that never answers is not sent again on every attempt', async () => {
+    const store = proxiedStore({ requestTimeoutMs: 300, maxAttempts: 3 });
+    suite.proxy.fault = { kind: 'blackhole' };
+    expect((await failureOf(() => store.put(new Uint8Array(MiB)))).code).toBe('TIMEOUT');
+    expect(suite.proxy.connections).toBe(1);
+    expect(suite.proxy.bytesFromClient).toBeGreaterThan(MiB);
+    expect(suite.proxy.bytesFromClient).toBeLessThan(2 * MiB);
+  });
+
+  it.each(['put', 'putStream'] as const)(
+    'a %s that takes longer than requestTimeoutMs and waitTimeoutMs succeeds while it keeps moving (64 KiB every 20 ms)',
+    async (operation) => {
+      // The last few MiB drain from the kernel's send buffer unseen by the idle timer and counted as
+      // waiting: both bounds must leave room for that drain even when a loaded machine slows the throttle down.
+      const store = proxiedStore({ requestTimeoutMs: 4_000, waitTimeoutMs: 4_000, maxAttempts: 1, partSizeBytes: 5 * MiB });
+      suite.proxy.fault = { kind: 'throttle', bytes: 64 * 1024, everyMs: 20 };
+      const data = new Uint8Array(32 * MiB).map((_, index) => index % 251);
+      const started = performance.now();
+      const key = await (operation === 'put' ? store.put(data) : store.putStream(chunksFrom(data, MiB)));
+      // 32 MiB at 3.2 MiB/s per connection (a putStream has two): past both 4 s bounds, which only silence and waiting may reach.
+      expect(performance.now() - started).toBeGreaterThan(4_000);
+      expect(Buffer.from(await directStore().get(key)).equals(data)).toBe(true);
+    },
+    60_000,
+  );
 
   it.each([
     ['reset', { kind: 'reset', times: Infinity }, 'UNAVAILABLE'],
     ['blackhole', { kind: 'blackhole' }, 'TIMEOUT'],
   ] as const)('a multipart putStream through a %s connection gets the same code as put, never lib-storage’s AbortError', async (_, fault, code) => {
     const store = proxiedStore({ requestTimeoutMs: 500, maxAttempts: 2 });
-    proxy.fault = fault;
+    suite.proxy.fault = fault;
     expect((await failureOf(() => store.put(new Uint8Array(MiB)))).code).toBe(code);
     const { error } = await failureOf(() => store.putStream(chunksOf(MiB, 20)));
     expect(isClaimCheckError(error) && error.code).toBe(code);
@@ -205,7 +258,7 @@ describe(`faults between the store and ${target.server}`, () => {
 
   it.each(['put', 'putStream'] as const)('a %s whose response is lost rejects with UNAVAILABLE, and the object it stored is deleted', async (operation) => {
     const { store, warnings, left } = isolatedStore(`lost-${operation}`, { maxAttempts: 1 });
-    proxy.fault = { kind: 'lose-response', times: 1 };
+    suite.proxy.fault = { kind: 'lose-response', times: 1 };
     const write = operation === 'put' ? () => store.put(new Uint8Array(1024)) : () => store.putStream(chunksOf(1024, 1));
     expect((await failureOf(write)).code).toBe('UNAVAILABLE');
     await store.close();
@@ -215,7 +268,7 @@ describe(`faults between the store and ${target.server}`, () => {
 
   it('when the delete of a write whose response was lost fails too, a warning names the object left behind', async () => {
     const { store, warnings } = isolatedStore('lost-twice', { maxAttempts: 1 });
-    proxy.fault = { kind: 'lose-response', times: Infinity };
+    suite.proxy.fault = { kind: 'lose-response', times: Infinity };
     expect((await failureOf(() => store.put(new Uint8Array(1024)))).code).toBe('UNAVAILABLE');
     await store.close();
     expect(warnings.map(({ code }) => code)).toEqual(['CLEANUP_FAILED']);
@@ -231,10 +284,10 @@ describe(`faults between the store and ${target.server}`, () => {
 
   it('an abort settles a multipart putStream at once while the network is stalled, and leaves no upload and no object', async () => {
     const { store, keyPrefix, left } = isolatedStore('stalled-network', { requestTimeoutMs: 60_000 });
-    proxy.fault = { kind: 'stall-upload', afterBytes: MiB };
+    suite.proxy.fault = { kind: 'stall-upload', afterBytes: MiB };
     const { code } = await abortAfter(300, (signal) => store.putStream(chunksOf(MiB, 20), { signal }));
     expect(code).toBe('ABORTED');
-    proxy.fault = { kind: 'pass' };
+    suite.proxy.fault = { kind: 'pass' };
     await store.close();
     expect(await left()).toEqual([]);
     if (target.listsMultipartUploads) {
@@ -246,7 +299,7 @@ describe(`faults between the store and ${target.server}`, () => {
   it.each(['get', 'getStream'] as const)('an abort settles a large %s at once while its body is still arriving', async (operation) => {
     const key = await directStore().put(new Uint8Array(16 * MiB));
     const store = proxiedStore();
-    proxy.fault = { kind: 'throttle', bytes: 64 * 1024, everyMs: 20 };
+    suite.proxy.fault = { kind: 'throttle', bytes: 64 * 1024, everyMs: 20 };
     const { code } = await abortAfter(300, async (signal) => {
       if (operation === 'get') return store.get(key, { signal });
       for await (const chunk of await store.getStream(key, { signal })) expect(chunk.byteLength).toBeGreaterThan(0);
@@ -257,7 +310,7 @@ describe(`faults between the store and ${target.server}`, () => {
   it('close() with writes in flight: each resolves with a key a new store reads, or rejects with CLOSED, and nothing is orphaned unreported', async () => {
     // Each connection moves 800 KiB/s: the small writes finish within closeTimeoutMs, the large ones are cancelled.
     const { store, keyPrefix, warnings, left } = isolatedStore('close', { closeTimeoutMs: 450 });
-    proxy.fault = { kind: 'throttle', bytes: 16 * 1024, everyMs: 20 };
+    suite.proxy.fault = { kind: 'throttle', bytes: 16 * 1024, everyMs: 20 };
     const sizes = Array.from({ length: 20 }, (_, index) => 1024 * 2 ** (index % 10));
     const writes = sizes.map((size, index) =>
       (index % 2 === 0 ? store.put(new Uint8Array(size)) : store.putStream(chunksOf(size, 1))).then(

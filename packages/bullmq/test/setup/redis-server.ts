@@ -5,12 +5,14 @@ import { createServer } from 'node:net';
 export interface RunningRedis {
   host: string;
   port: number;
+  /** Resolves when the server has exited, however it was stopped. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts Debian's redis-server on a free loopback port, in memory only (no RDB, no AOF). */
-export async function startRedis(): Promise<RunningRedis> {
-  const port = await freePort();
+/** Starts Debian's redis-server on `port` (default: a free loopback port), in memory only (no RDB, no AOF). */
+export async function startRedis(port?: number): Promise<RunningRedis> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -25,16 +27,21 @@ export async function startRedis(): Promise<RunningRedis> {
       if (output.includes('Ready to accept connections')) resolve();
     });
   });
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const exited = new Promise<void>((resolve) => {
+    if (!running()) resolve();
+    else child.once('exit', () => {
+      resolve();
+    });
+  });
   return {
     host: '127.0.0.1',
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => {
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    exited,
+    stop: async () => {
+      if (running()) child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 

@@ -15,8 +15,12 @@ export type Fault =
   | { kind: 'lose-response'; times: number }
   /** Forwards `afterBytes` bytes of the request, then stops reading it: a network stalled mid-upload. */
   | { kind: 'stall-upload'; afterBytes: number }
+  /** Forwards `afterBytes` bytes of the request, then resets the connection: small requests pass, large ones fail at once. */
+  | { kind: 'cut-upload'; afterBytes: number }
   /** Forwards both ways at most `bytes` bytes every `everyMs`: a slow link that keeps moving. */
-  | { kind: 'throttle'; bytes: number; everyMs: number };
+  | { kind: 'throttle'; bytes: number; everyMs: number }
+  /** Forwards the request, then the response one byte every `everyMs`: headers that never stop arriving nor finish. */
+  | { kind: 'trickle-response'; everyMs: number };
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a loopback S3 server, injecting the faults that a real server
@@ -27,11 +31,14 @@ export class FaultProxy {
   connections = 0;
   /** Request bytes the proxy read from the store so far, forwarded or not. */
   bytesFromClient = 0;
+  /** Response bytes the proxy passed back to the store so far. */
+  bytesToClient = 0;
   /** Applies to connections opened from now on. */
   fault: Fault = { kind: 'pass' };
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
   readonly #upstreamPort: number;
+  readonly #byteWaiters = new Set<{ bytes: number; resolve: () => void }>();
 
   private constructor(server: Server, upstreamPort: number) {
     this.#server = server;
@@ -60,6 +67,25 @@ export class FaultProxy {
     return `http://127.0.0.1:${address.port}`;
   }
 
+  /** Back to passing everything through, with every counter at zero. */
+  reset(): void {
+    this.fault = { kind: 'pass' };
+    this.connections = 0;
+    this.bytesFromClient = 0;
+    this.bytesToClient = 0;
+  }
+
+  /** Resolves once the store has sent at least `bytes` request bytes through the proxy. */
+  receivedFromClient(bytes: number): Promise<void> {
+    if (this.bytesFromClient >= bytes) return Promise.resolve();
+    return new Promise((resolve) => this.#byteWaiters.add({ bytes, resolve }));
+  }
+
+  /** Drops every open connection, so that a client cannot reuse one opened under an earlier fault. */
+  dropConnections(): void {
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
   /** Stops listening and drops every connection. */
   async close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy();
@@ -77,7 +103,18 @@ export class FaultProxy {
     this.#track(client);
     client.on('data', (chunk: Buffer) => {
       this.bytesFromClient += chunk.byteLength;
+      for (const waiter of this.#byteWaiters) {
+        if (this.bytesFromClient < waiter.bytes) continue;
+        this.#byteWaiters.delete(waiter);
+        waiter.resolve();
+      }
     });
+    // Every way a response reaches the store (pipe, throttle, trickle, cut) goes through write().
+    const write = client.write.bind(client);
+    client.write = (chunk: Buffer, ...rest: never[]) => {
+      this.bytesToClient += chunk.byteLength;
+      return write(chunk, ...rest);
+    };
     const fault = this.fault;
     if (fault.kind === 'lose-response') this.fault = fault.times > 1 ? { kind: 'lose-response', times: fault.times - 1 } : { kind: 'pass' };
     if (fault.kind === 'reset' && fault.times > 0) {
@@ -99,12 +136,16 @@ export class FaultProxy {
     }
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
-    if (fault.kind === 'stall-upload') {
-      stallAfter(client, upstream, fault.afterBytes);
+    if (fault.kind === 'stall-upload' || fault.kind === 'cut-upload') {
+      stallAfter(client, upstream, fault.afterBytes, fault.kind === 'cut-upload');
       upstream.pipe(client);
       return;
     }
     client.pipe(upstream);
+    if (fault.kind === 'trickle-response') {
+      trickle(upstream, client, fault.everyMs);
+      return;
+    }
     if (fault.kind === 'pass' || fault.kind === 'reset') {
       upstream.pipe(client);
       return;
@@ -161,13 +202,31 @@ function throttle(from: Socket, to: Socket, bytes: number, everyMs: number): voi
   });
 }
 
-/** Forwards the first `afterBytes` bytes from `from` to `to`, then stops reading `from`. */
-function stallAfter(from: Socket, to: Socket, afterBytes: number): void {
+/** Passes what `from` sends on to `to` one byte every `everyMs`. */
+function trickle(from: Socket, to: Socket, everyMs: number): void {
+  let held = Buffer.alloc(0);
+  from.on('data', (chunk: Buffer) => {
+    held = Buffer.concat([held, chunk]);
+  });
+  const timer = setInterval(() => {
+    if (held.byteLength === 0) return;
+    to.write(held.subarray(0, 1));
+    held = held.subarray(1);
+  }, everyMs);
+  to.on('close', () => {
+    clearInterval(timer);
+  });
+}
+
+/** Forwards the first `afterBytes` bytes from `from` to `to`, then stops reading `from`, or resets it. */
+function stallAfter(from: Socket, to: Socket, afterBytes: number, reset: boolean): void {
   let forwarded = 0;
   from.on('data', (chunk: Buffer) => {
     const room = afterBytes - forwarded;
     if (room > 0) to.write(chunk.subarray(0, room));
     forwarded += Math.min(room, chunk.byteLength);
-    if (forwarded >= afterBytes) from.pause();
+    if (forwarded < afterBytes) return;
+    if (reset) from.resetAndDestroy();
+    else from.pause();
   });
 }
