@@ -132,7 +132,7 @@ export class R2Store extends AbstractObjectStore {
     const command = new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key) });
     const reading = { ...this.#reading(operation), missingObjectIsNotFound: true, key };
     try {
-      const head = await this.#send(reading, operation.signal, (sendOptions) => this.#client.send(command, sendOptions));
+      const head = await this.#send(reading, operation.signal, command);
       return { key, size: head.ContentLength ?? 0, lastModified: head.LastModified ?? new Date(0) };
     } catch (error) {
       if (isNotFoundError(error)) await this._health(operation);
