@@ -3,7 +3,7 @@
 // line names is installed, with npm and with yarn (which adds no peers). Each example then runs there
 // against the servers the packages' tests start, and type-checks with `tsc --strict` against the
 // shipped types. Packages come from the workspace's list, so a new one is covered without editing this.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ const packages = await Promise.all(
   }),
 );
 
-let scratch: string;
+let scratch = '';
 let registry: LocalRegistry | undefined;
 let servers: ExampleServers | undefined;
 let registries: { local: string; upstream: string };
@@ -35,12 +35,12 @@ beforeAll(async () => {
   [registry, servers] = await Promise.all([startLocalRegistry(tools.verdaccio), startExampleServers()]);
   registries = { local: registry.url, upstream: await upstreamRegistry() };
   const tarballs = join(scratch, 'tarballs');
-  await import('node:fs/promises').then(({ mkdir }) => mkdir(tarballs));
+  await mkdir(tarballs);
   for (const pkg of packages) await registry.publish(await packInto(pkg.dir, tarballs));
 });
 afterAll(async () => {
   await Promise.all([registry?.stop(), servers?.stop()]);
-  if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+  if (scratch !== '') await rm(scratch, { recursive: true, force: true });
 });
 
 /** The project each client installed into, per package; absent when the install failed. */
