@@ -23,6 +23,8 @@ export function packageBuild(entry: Record<string, string>, { splitting = false 
       splitting,
       treeshake: true,
       clean: true,
+      // Keep `node:` on built-in imports: bundlers for Workers and browsers (--platform=neutral) reject bare `zlib`.
+      removeNodeProtocol: false,
     },
   ]);
 }

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** The published packages, by directory under packages/. */
-export const publishedPackages = ['core', 'store-fs', 'store-r2', 'manager', 'cli'] as const;
+export const publishedPackages = ['core', 'store-fs', 'store-r2', 'manager', 'cli', 'temporal'] as const;
 
 /** Runs a command and resolves with its stdout (and stderr after it, with `withStderr`); a failure carries its stderr. */
 export async function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}, withStderr = false): Promise<string> {

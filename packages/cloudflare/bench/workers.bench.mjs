@@ -1,0 +1,78 @@
+// pnpm bench, inside workerd (miniflare 4.20260730.0, nodejs_compat), see scripts/bench.mjs for the convention:
+// - small (1 KB) messages sent through claimCheckQueue against plain `send` to the same Miniflare queue,
+//   alternating message by message inside one request per round, each side timed in the Worker.
+//   Goal: ≥ 0.95 (the wrapper costs next to nothing inline).
+// - the time of one 1 MB offload (zstd + SHA-256 + the store's put) into a bucket held in the isolate's
+//   memory, so that what is timed is the Worker's own work, the CPU time Workers bill; JSON-like and
+//   random bytes. The baseline is a request that does no offload, so the row shows ms per 1 MB.
+// BENCH_ROUNDS shortens or lengthens a run; `pnpm bench --json` also writes bench-results/bench.json.
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { alternateRounds, benchRounds, report, throughputRow, valueRow, median } from '../../../scripts/bench.mjs';
+
+const rounds = benchRounds(15);
+const sendsPerRound = 1000;
+const offloadsPerRound = 10;
+
+const { outputFiles } = await build({
+  entryPoints: [fileURLToPath(new URL('./bench.worker.ts', import.meta.url))],
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'neutral',
+  conditions: ['workerd', 'worker', 'browser'],
+  mainFields: ['module', 'main'],
+  external: ['node:*'],
+  // The manager's loader names the other backends; they are never loaded when a store is given (see the README).
+  plugins: [{ name: 'unused-backends', setup(b) {
+    b.onResolve({ filter: /^@claimcheck\/store-(r2|fs)$/ }, ({ path }) => ({ path, namespace: 'unused' }));
+    b.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'throw new Error("not bundled");' }));
+  } }],
+  logLevel: 'error',
+});
+const miniflare = new Miniflare({
+  modules: true,
+  script: outputFiles[0].text,
+  compatibilityDate: '2026-07-30',
+  compatibilityFlags: ['nodejs_compat'],
+  r2Buckets: ['BUCKET'],
+  queueProducers: { JOBS: 'bench' },
+});
+
+async function call(path) {
+  const response = await miniflare.dispatchFetch(`http://bench${path}`);
+  if ((await response.text()) !== 'ok') throw new Error(`${path} failed`);
+}
+
+const rows = [];
+try {
+  await miniflare.ready;
+  const sendTimes = { oursMs: [], baselineMs: [] };
+  for (let round = -1; round < rounds; round++) {
+    const response = await miniflare.dispatchFetch(`http://bench/send?count=${sendsPerRound}`);
+    const { wrappedMs, plainMs } = await response.json();
+    if (round < 0) continue; // warm-up
+    sendTimes.oursMs.push(wrappedMs);
+    sendTimes.baselineMs.push(plainMs);
+  }
+  rows.push(
+    throughputRow({
+      name: `inline 1 KB: send (${sendsPerRound} of each per round, alternating)`,
+      baseline: 'plain queue.send',
+      ...sendTimes,
+      unitsPerRound: sendsPerRound,
+      unit: 'message',
+      goal: { atLeast: 0.95 },
+    }),
+  );
+  for (const kind of ['json', 'random']) {
+    const times = await alternateRounds({ rounds, ours: () => call(`/offload?kind=${kind}&count=${offloadsPerRound}`), baseline: () => call(`/offload?kind=${kind}&count=0`) });
+    const perOffloadMs = median(times.oursMs.map((ours, round) => (ours - times.baselineMs[round]) / offloadsPerRound));
+    rows.push(valueRow({ name: `1 MB ${kind === 'json' ? 'JSON-like' : 'random'} offload, time in the Worker`, baseline: 'a request with no offload', ours: Number(perOffloadMs.toFixed(2)), theirs: 1, unit: 'ms per 1 MB' }));
+  }
+} finally {
+  await miniflare.dispose();
+}
+
+await report({ title: `@claimcheck/cloudflare benchmarks (workerd through Miniflare; ${rounds} rounds)`, rows });

@@ -1,0 +1,96 @@
+import { isClaimCheckError, MemoryStore } from '@claimcheck/core';
+import { createManager, type ClaimCheckManager } from '@claimcheck/manager';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claimCheckConsumer, claimCheckQueue, claimCheckWorkflow, R2BindingStore, type MessageLike, type QueueLike, type R2BucketLike } from '../src/index.js';
+
+// The checks that run before any binding is called, and the consumer's release rule. They need no
+// workerd: the package's code is plain JavaScript, and the bindings here record what they are asked.
+async function rejectsWith(code: string, action: () => unknown): Promise<void> {
+  let caught: unknown;
+  try {
+    await action();
+  } catch (error) {
+    caught = error;
+  }
+  expect(isClaimCheckError(caught) ? caught.code : caught).toBe(code);
+}
+
+const unusedQueue: QueueLike = {
+  send: () => Promise.reject(new Error('nothing may be sent')),
+  sendBatch: () => Promise.reject(new Error('nothing may be sent')),
+};
+
+let manager: ClaimCheckManager;
+async function storedKeys(): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of (await manager.store).listKeys()) keys.push(key);
+  return keys;
+}
+beforeEach(async () => {
+  manager = await createManager({ store: new MemoryStore() });
+});
+afterEach(() => manager.close());
+
+describe('bad input is refused with a typed error', () => {
+  it('R2BindingStore without a binding, or with a key prefix over 988 bytes, is INVALID_CONFIG', async () => {
+    await rejectsWith('INVALID_CONFIG', () => new R2BindingStore({ bucket: undefined as unknown as R2BucketLike }));
+    await rejectsWith('INVALID_CONFIG', () => new R2BindingStore({ bucket: {} as R2BucketLike }));
+    const bucket = { get: () => null, put: () => null } as unknown as R2BucketLike;
+    await rejectsWith('INVALID_CONFIG', () => new R2BindingStore({ bucket, keyPrefix: 'p'.repeat(989) }));
+    expect(new R2BindingStore({ bucket, keyPrefix: 'p'.repeat(988) }).toJSON()).toEqual({ name: 'r2', keyPrefix: 'p'.repeat(988) });
+  });
+
+  it('an inline limit over the platform limit, or not a whole number, is INVALID_CONFIG', async () => {
+    await rejectsWith('INVALID_CONFIG', () => claimCheckQueue(unusedQueue, manager, { maxInlineBytes: 128_001 }));
+    await rejectsWith('INVALID_CONFIG', () => claimCheckQueue(unusedQueue, manager, { maxBatchBytes: 0 }));
+    await rejectsWith('INVALID_CONFIG', () => claimCheckWorkflow(manager, { maxInlineBytes: 1.5 }));
+  });
+
+  it('a body that is neither bytes nor JSON is INVALID_PAYLOAD, and nothing is sent or stored', async () => {
+    const queue = claimCheckQueue(unusedQueue, manager);
+    await rejectsWith('INVALID_PAYLOAD', () => queue.send(() => 1));
+    await rejectsWith('INVALID_PAYLOAD', () => queue.send(10n));
+    await rejectsWith('INVALID_PAYLOAD', () => claimCheckWorkflow(manager).payload(Symbol('x')));
+    expect(await storedKeys()).toEqual([]);
+  });
+});
+
+describe('the consumer releases a blob only for a message that is done with', () => {
+  async function deliver(decide: (message: { ack(): void; retry(): void }) => void, handlerThrows = false): Promise<string[]> {
+    const sent: unknown[] = [];
+    await claimCheckQueue({ send: async (body) => sent.push(body), sendBatch: () => Promise.resolve() }, manager).send({ filler: 'x'.repeat(200_000) });
+    const message: MessageLike = { id: 'm1', timestamp: new Date(), body: sent[0], attempts: 1, ack: () => undefined, retry: () => undefined };
+    const waited: Promise<unknown>[] = [];
+    const handler = claimCheckConsumer(() => manager, async (batch) => {
+      const [wrapped] = batch.messages;
+      if (wrapped === undefined) throw new Error('no message');
+      await wrapped.body();
+      decide(wrapped);
+      if (handlerThrows) throw new Error('handler failed');
+    });
+    await handler({ queue: 'q', messages: [message], ackAll: () => undefined, retryAll: () => undefined }, {}, { waitUntil: (promise) => waited.push(promise) }).catch(() => undefined);
+    await Promise.all(waited);
+    return storedKeys();
+  }
+
+  it('acked: released', async () => {
+    expect(await deliver((message) => { message.ack(); })).toEqual([]);
+  });
+
+  it('undecided, handler returned (implicit ack): released', async () => {
+    expect(await deliver(() => undefined)).toEqual([]);
+  });
+
+  it('retried: kept', async () => {
+    expect(await deliver((message) => { message.retry(); })).toHaveLength(1);
+  });
+
+  it('acked and retried both: kept, whichever Workers honours', async () => {
+    expect(await deliver((message) => { message.retry(); message.ack(); })).toHaveLength(1);
+  });
+
+  it('undecided, handler threw (Workers retries it): kept; acked before the throw: released', async () => {
+    expect(await deliver(() => undefined, true)).toHaveLength(1);
+    expect(await deliver((message) => { message.ack(); }, true)).toHaveLength(1); // the first message's blob
+  });
+});

@@ -1,0 +1,129 @@
+// pnpm bench: the driver through the SDK's own DataConverter and ExternalStorage, side by side with its
+// baselines in the same run (see scripts/bench.mjs for the convention):
+//  1. small payloads (under the threshold, so they stay inline): encode + store pass + retrieve pass +
+//     decode, with ClaimCheckStorageDriver registered ÷ with no external storage, and ÷ with the SDK's
+//     ExternalStorage around a driver that is never called (the SDK's own share of the cost);
+//  2. 10 MB values offloaded on the same s3rver (RGW is too heavy to start for a benchmark): time to
+//     store and retrieve, and the bytes stored, ours (R2Store, zstd) ÷ @temporalio/external-storage-s3.
+// BENCH_ROUNDS changes the number of rounds; `pnpm bench --json` also writes bench-results/bench.json.
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { MemoryStore } from '@claimcheck/core';
+import { R2Store } from '@claimcheck/store-r2';
+import { ClaimCheckStorageDriver } from '@claimcheck/temporal';
+import { ExternalStorage } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex, encodeToPayloads, ExternalStorageRunner, isReferencePayload, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import { alternateRounds, benchRounds, report, throughputRow, valueRow } from '../../../scripts/bench.mjs';
+import { startS3rver } from '../../../scripts/s3rver.mjs';
+import { officialS3Driver } from '../test/support/official-s3.mjs';
+
+const smallValues = 20_000;
+const smallRounds = benchRounds(9);
+const largeRounds = benchRounds(5);
+const target = { kind: 'workflow', namespace: 'default', id: 'bench', runId: 'bench-run', type: 'bench' };
+
+/**
+ * One value across the wire and back, as a client and a worker do it: converter and codecs, then the
+ * SDK's external-storage pass (or, with none configured, its check for references).
+ */
+function crossing(dataConverter) {
+  const loaded = loadDataConverter(dataConverter);
+  const runner = dataConverter.externalStorage === undefined ? undefined : new ExternalStorageRunner(dataConverter.externalStorage);
+  return async (value) => {
+    const encoded = await encodeToPayloads(loaded, value);
+    const wire = runner === undefined ? encoded : await runner.store(encoded, { target });
+    // With no external storage the SDK still checks inbound payloads for references (to fail loudly).
+    if (runner === undefined && wire.some(isReferencePayload)) throw new Error('a reference with no external storage');
+    const back = runner === undefined ? wire : await runner.retrieve(wire);
+    return { wire, value: await decodeFromPayloadsAtIndex(loaded, 0, back) };
+  };
+}
+
+const small = Array.from({ length: smallValues }, (_, n) => ({ n, user: 'someone@example.com', action: 'signup', tags: ['a', 'b', 'c'], note: 'x'.repeat(800) }));
+const smallRound = (cross) => async () => {
+  for (const value of small) await cross(value);
+};
+
+// A fresh 10 MB value each round: the official driver skips a PUT whose SHA-256 key already exists.
+let generation = 0;
+const largeValue = () => ({ generation: ++generation, rows: Array.from({ length: 100_000 }, (_, id) => ({ id, name: `customer-${id}`, note: 'x'.repeat(60) })) });
+
+const s3 = await startS3rver({ bucket: 'claimcheck-bench' });
+const official = officialS3Driver(s3);
+const store = new R2Store({ endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true, keyPrefix: 'claimcheck/' });
+const rows = [];
+try {
+  const withDriver = crossing({ externalStorage: new ExternalStorage({ drivers: [new ClaimCheckStorageDriver({ store: new MemoryStore() })] }) });
+  const without = crossing({});
+  rows.push(
+    throughputRow({
+      name: `small values (1 KiB, inline): through a DataConverter (${smallValues}/round)`,
+      baseline: 'the same DataConverter with no external storage',
+      ...(await alternateRounds({ rounds: smallRounds, ours: smallRound(withDriver), baseline: smallRound(without) })),
+      unitsPerRound: smallValues,
+      unit: 'value',
+      goal: { atLeast: 0.95 },
+    }),
+  );
+
+  // The same SDK pass with a driver that is never called either (inline values never reach a driver):
+  // what of the difference above is the SDK's ExternalStorage pass rather than this package.
+  const idle = { name: 'idle', type: 'idle', store: () => Promise.reject(new Error('not called')), retrieve: () => Promise.reject(new Error('not called')) };
+  const withIdle = crossing({ externalStorage: new ExternalStorage({ drivers: [idle] }) });
+  rows.push(
+    throughputRow({
+      name: `small values (1 KiB, inline): through a DataConverter (${smallValues}/round)`,
+      baseline: 'the same with ExternalStorage and a driver that is never called',
+      ...(await alternateRounds({ rounds: smallRounds, ours: smallRound(withDriver), baseline: smallRound(withIdle) })),
+      unitsPerRound: smallValues,
+      unit: 'value',
+    }),
+  );
+
+  const ours = crossing({ externalStorage: new ExternalStorage({ drivers: [new ClaimCheckStorageDriver({ store })] }) });
+  const theirs = crossing({ externalStorage: new ExternalStorage({ drivers: [official.driver] }) });
+  const largeRound = (cross) => async () => {
+    const value = largeValue();
+    const result = await cross(value);
+    if (result.value.generation !== value.generation || result.value.rows.length !== value.rows.length) throw new Error('the value did not come back');
+  };
+  const bytes = JSON.stringify(largeValue()).length;
+  rows.push(
+    throughputRow({
+      name: '10 MB values: store + retrieve through a DataConverter, on s3rver',
+      baseline: '@temporalio/external-storage-s3 1.22.0',
+      ...(await alternateRounds({ rounds: largeRounds, ours: largeRound(ours), baseline: largeRound(theirs) })),
+      unitsPerRound: bytes,
+      unit: 'byte',
+    }),
+  );
+  const storedBytes = async (prefix) => {
+    let total = 0;
+    let count = 0;
+    let ContinuationToken;
+    do {
+      const page = await official.s3.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix, ContinuationToken }));
+      for (const object of page.Contents ?? []) {
+        total += object.Size ?? 0;
+        count++;
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken !== undefined);
+    return total / count;
+  };
+  rows.push(
+    valueRow({
+      name: '10 MB values: bytes stored per value',
+      baseline: '@temporalio/external-storage-s3 1.22.0',
+      ours: Math.round(await storedBytes('claimcheck/')),
+      theirs: Math.round(await storedBytes('v0/')),
+      unit: 'bytes',
+      goal: { atMost: 1, text: '≤ 1× (fewer bytes)' },
+    }),
+  );
+} finally {
+  await store.close();
+  official.s3.destroy();
+  await s3.stop();
+}
+
+await report({ title: `@claimcheck/temporal benchmarks (SDK 1.24.0 DataConverter + ExternalStorage; small: MemoryStore, ${smallRounds} rounds; 10 MB: s3rver, ${largeRounds} rounds)`, rows });

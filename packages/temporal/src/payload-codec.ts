@@ -1,0 +1,55 @@
+import type { ClaimCheckManager } from '@claimcheck/manager';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { invalidOption, managerFrom, type ManagerOrStore } from './manager-source.js';
+import { payloadFromBytes, payloadToBytes } from './payload-bytes.js';
+
+/** The `encoding` metadata of a payload the codec replaced by a claimcheck reference. */
+export const claimCheckEncoding = 'binary/claimcheck';
+
+/** Options of `ClaimCheckPayloadCodec`: a manager or a store, and the size from which payloads go out. */
+export type ClaimCheckPayloadCodecOptions = ManagerOrStore & {
+  /** Payloads whose protobuf message is at least this many bytes are offloaded. Default 256 KiB, as External Storage. */
+  thresholdBytes?: number;
+};
+
+/**
+ * The same offload as a `PayloadCodec`, for SDKs before 1.21 or teams that prefer codecs: a payload
+ * over the threshold becomes a `binary/claimcheck` payload holding the manager's reference. Put it
+ * last in `payloadCodecs`, so it stores what the other codecs (encryption) produced.
+ */
+export class ClaimCheckPayloadCodec implements PayloadCodec {
+  readonly #manager: Promise<ClaimCheckManager>;
+  readonly #thresholdBytes: number;
+
+  constructor(options: ClaimCheckPayloadCodecOptions) {
+    const { thresholdBytes = 256 * 1024 } = options;
+    if (!Number.isSafeInteger(thresholdBytes) || thresholdBytes < 0) throw invalidOption(`thresholdBytes must be a whole number ≥ 0, got ${String(thresholdBytes)}`);
+    this.#thresholdBytes = thresholdBytes;
+    this.#manager = managerFrom(options);
+  }
+
+  /** Offloads each payload at or over the threshold; smaller ones pass untouched. */
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    const manager = await this.#manager;
+    return Promise.all(
+      payloads.map(async (payload) => {
+        const bytes = payloadToBytes(payload);
+        if (bytes.byteLength < this.#thresholdBytes) return payload;
+        const reference = await manager.offload(bytes, { force: true });
+        return { metadata: { encoding: new TextEncoder().encode(claimCheckEncoding) }, data: reference };
+      }),
+    );
+  }
+
+  /** The original of each `binary/claimcheck` payload, checked by size and SHA-256; others pass untouched. */
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    const manager = await this.#manager;
+    return Promise.all(
+      payloads.map(async (payload) => {
+        const encoding = payload.metadata?.encoding;
+        if (encoding == null || new TextDecoder().decode(encoding) !== claimCheckEncoding) return payload;
+        return payloadFromBytes(await manager.retrieve(payload.data ?? new Uint8Array()));
+      }),
+    );
+  }
+}
