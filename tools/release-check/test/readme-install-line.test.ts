@@ -25,6 +25,10 @@ describe('reading what a README promises', () => {
     });
   });
 
+  it('an install line continued with a backslash', () => {
+    expect(readmePromises('```sh\nfirst command\nnpm install a \\\n  b c\nnext\n```\n').installs).toEqual(['a', 'b', 'c']);
+  });
+
   it('no install line and no paragraph are told apart from empty ones', () => {
     expect(readmePromises('# x\n\n```sh\nnpx x\n```\n')).toEqual({ installs: undefined, global: false, runTheExamples: '' });
   });

@@ -12,7 +12,8 @@ export interface ReadmePromises {
 
 /** Reads the install line and the "Run the examples" paragraph of a README. */
 export function readmePromises(readme: string): ReadmePromises {
-  const line = /^```sh\n(?:[^`]*\n)?npm install (.*)$/m.exec(readme)?.[1];
+  // A shell line continued with a backslash is one line.
+  const line = /^```sh\n(?:[^`]*\n)?npm install (.*)$/m.exec(readme.replace(/\\\n\s*/g, ' '))?.[1];
   const words = line?.replace(/#.*$/, '').trim().split(/\s+/) ?? [];
   const start = readme.indexOf('**Run the examples**');
   const end = start === -1 ? -1 : readme.indexOf('\n```ts', start);
