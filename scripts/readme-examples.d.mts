@@ -3,8 +3,11 @@ export interface ReadmeExample {
   line: number;
   language: 'ts' | 'js';
   code: string;
+  /** Why a `type-checked, not run` example is not run; absent on runnable ones. */
+  notRun?: string;
 }
 export function readmeExamples(readmePath: string): Promise<ReadmeExample[]>;
+export function readmeCodeBlocks(readmePath: string): Promise<ReadmeExample[]>;
 export function runExample(
   packageDir: string,
   example: ReadmeExample,

@@ -1,6 +1,7 @@
 // Runs the code examples of a package README, so that the docs cannot drift from the code.
 // Every ```ts and ```js block runs, in the package's own directory (so the package resolves by its
-// name), unless the line before it is `<!-- not run: reason -->`.
+// name), unless the line before it is `<!-- not run: reason -->`, or `<!-- type-checked, not run: reason -->`
+// for a complete program that needs a server no test can start (tools/release-check type-checks those).
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,16 +9,26 @@ import { promisify } from 'node:util';
 import { transform } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-const blockPattern = /(?:<!-- not run: [^>]*-->\n)?```(ts|js)\n([\s\S]*?)```/g;
+const blockPattern = /(?:<!-- (not run|type-checked, not run): ([^>]*)-->\n)?```(ts|js)\n([\s\S]*?)```/g;
 
 /** The runnable examples of `readmePath`, each with the line it starts on. */
 export async function readmeExamples(readmePath) {
+  return (await readmeCodeBlocks(readmePath)).filter((example) => example.notRun === undefined);
+}
+
+/**
+ * Every example of `readmePath` that is a complete program: the runnable ones, and those marked
+ * `type-checked, not run`, which carry the reason in `notRun`.
+ */
+export async function readmeCodeBlocks(readmePath) {
   const text = await readFile(readmePath, 'utf8');
   const examples = [];
   for (const match of text.matchAll(blockPattern)) {
-    if (match[0].startsWith('<!-- not run')) continue;
-    const line = text.slice(0, match.index).split('\n').length;
-    examples.push({ line, language: match[1], code: match[2] });
+    if (match[1] === 'not run') continue;
+    const line = text.slice(0, match.index).split('\n').length + (match[1] === undefined ? 0 : 1);
+    const example = { line, language: match[3], code: match[4] };
+    if (match[1] !== undefined) example.notRun = match[2].trim();
+    examples.push(example);
   }
   return examples;
 }

@@ -45,7 +45,8 @@ export async function startRedis(port?: number): Promise<RunningRedis> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (also used by tools/release-check for its registry). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
