@@ -1,6 +1,6 @@
 import { MemoryStore, type ClaimCheckWarning } from '@claimcheck/core';
 import { describe, expect, it, vi } from 'vitest';
-import { createManager, referenceMarker, type ManagerEvent } from '../src/index.js';
+import { createManager, referenceMarker, type ManagerConfig, type ManagerEvent } from '../src/index.js';
 import { jsonPayload, randomPayload } from './support/payloads.js';
 
 describe('metrics', () => {
@@ -65,6 +65,18 @@ describe('metrics', () => {
   });
 });
 
+// A manager on a MemoryStore whose onEvent hook always throws.
+function withFailingHook(extra: ManagerConfig = {}): ManagerConfig {
+  return {
+    store: new MemoryStore(),
+    thresholdBytes: 10,
+    onEvent: () => {
+      throw new Error('exporter down');
+    },
+    ...extra,
+  };
+}
+
 describe('the event hook', () => {
   it('a hook that throws changes no result: the payload is stored, retrievable and counted', async () => {
     // Captured, not printed: an expected warning is no noise in the test output.
@@ -73,13 +85,7 @@ describe('the event hook', () => {
       warnings.push(String(warning));
     });
     try {
-      const manager = await createManager({
-        store: new MemoryStore(),
-        thresholdBytes: 10,
-        onEvent: () => {
-          throw new Error('exporter down');
-        },
-      });
+      const manager = await createManager(withFailingHook());
       const payload = randomPayload(100);
       const reference = await manager.offload(payload);
       expect(Buffer.from(await manager.retrieve(reference)).equals(payload)).toBe(true);
@@ -96,14 +102,7 @@ describe('the event hook', () => {
     const emitWarning = vi.spyOn(process, 'emitWarning');
     const warnings: ClaimCheckWarning[] = [];
     try {
-      const manager = await createManager({
-        store: new MemoryStore(),
-        thresholdBytes: 10,
-        onEvent: () => {
-          throw new Error('exporter down');
-        },
-        onWarning: (warning) => warnings.push(warning),
-      });
+      const manager = await createManager(withFailingHook({ onWarning: (warning) => warnings.push(warning) }));
       await manager.offload(randomPayload(100));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatchObject({ code: 'HOOK_FAILED', backend: 'manager' });
@@ -115,16 +114,13 @@ describe('the event hook', () => {
   });
 
   it('a throwing onWarning changes no result either', async () => {
-    const manager = await createManager({
-      store: new MemoryStore(),
-      thresholdBytes: 10,
-      onEvent: () => {
-        throw new Error('exporter down');
-      },
-      onWarning: () => {
-        throw new Error('logger down');
-      },
-    });
+    const manager = await createManager(
+      withFailingHook({
+        onWarning: () => {
+          throw new Error('logger down');
+        },
+      }),
+    );
     const payload = randomPayload(100);
     expect(Buffer.from(await manager.retrieve(await manager.offload(payload))).equals(payload)).toBe(true);
   });
