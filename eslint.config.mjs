@@ -11,6 +11,8 @@ export default tseslint.config(
       '**/test-results/**',
       // README examples the tests write and remove while lint may run beside them.
       '**/.readme-example-*/**',
+      // The demo's blob directory, which its test creates and empties while lint may scan beside it.
+      '**/demo-blobs/**',
       '**/bench-results/**',
       '**/*.config.ts',
       '**/*.config.mjs',

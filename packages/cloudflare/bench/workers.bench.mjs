@@ -32,8 +32,9 @@ const { outputFiles } = await build({
   logLevel: 'error',
 });
 const miniflare = new Miniflare({
-  modules: true,
-  script: outputFiles[0].text,
+  // An explicit module list, as wrangler uploads one: Miniflare's module scanner (modules: true) refuses the
+  // manager's non-literal import() of a store package by name, which a Worker handed a store never calls.
+  modules: [{ type: 'ESModule', path: 'worker.mjs', contents: outputFiles[0].text }],
   compatibilityDate: '2026-07-30',
   compatibilityFlags: ['nodejs_compat'],
   r2Buckets: ['BUCKET'],

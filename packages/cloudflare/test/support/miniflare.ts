@@ -12,8 +12,9 @@ export async function startWorkers(workers: TestWorker[], shared: Partial<Minifl
   const bundled = await Promise.all(
     workers.map(async ({ entry, ...options }) => ({
       ...options,
-      modules: true,
-      script: (await bundleWorker(entry)).code,
+      // An explicit module list, as wrangler uploads one: Miniflare's module scanner (modules: true) refuses the
+      // manager's non-literal import() of a store package by name, which a Worker handed a store never calls.
+      modules: [{ type: 'ESModule', path: 'worker.mjs', contents: (await bundleWorker(entry)).code }],
       compatibilityDate,
       compatibilityFlags: ['nodejs_compat'],
     })),

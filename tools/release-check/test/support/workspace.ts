@@ -14,7 +14,11 @@ export const publishedPackages = ['core', 'store-fs', 'store-r2', 'manager', 'cl
 /** Runs a command and resolves with its stdout (and stderr after it, with `withStderr`); a failure carries its stderr. */
 export async function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}, withStderr = false): Promise<string> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    // Without pnpm's NODE_PATH, which points into this workspace: a user's project has no such path,
+    // and with it `require.resolve` (so the manager's store lookup) finds packages the project never installed.
+    const userEnvironment = { ...process.env };
+    delete userEnvironment.NODE_PATH;
+    const { stdout, stderr } = await promisify(execFile)(command, args, { cwd, env: { ...userEnvironment, ...env }, maxBuffer: 64 * 1024 * 1024 });
     return withStderr ? `${stdout}${stderr}` : stdout;
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
