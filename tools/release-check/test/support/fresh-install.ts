@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './workspace.js';
 
@@ -19,8 +20,11 @@ export async function freshInstall(dir: string, client: Client, names: string[],
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'readme-user', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
   await writeFile(join(dir, '.npmrc'), `registry=${registries.upstream}\n@claimcheck:registry=${registries.local}\n`);
-  if (client === 'npm') return run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...names], dir);
-  const output = await run(process.execPath, [yarnBin, 'add', '--non-interactive', '--no-progress', '--prefer-offline', ...names], dir, { YARN_IGNORE_PATH: '1' }, true);
+  // Every run publishes @claimcheck/*@0.0.0 anew: a cache shared with earlier runs would install the
+  // tarballs of an older build under the same version. The run's private TMPDIR holds one cache per client.
+  const cache = join(tmpdir(), 'claimcheck-install-cache', client);
+  if (client === 'npm') return run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--cache', cache, ...names], dir);
+  const output = await run(process.execPath, [yarnBin, 'add', '--non-interactive', '--no-progress', '--prefer-offline', '--cache-folder', cache, ...names], dir, { YARN_IGNORE_PATH: '1' }, true);
   const unmet = [...output.matchAll(/has (?:unmet|incorrect) peer dependency "([^"]+)"/g)].map((match) => match[1] ?? '');
   if (unmet.length > 0) throw new Error(`yarn add ${names.join(' ')} left peer dependencies unmet: ${[...new Set(unmet)].join(', ')}\n${output}`);
   return output;
