@@ -135,7 +135,11 @@ export class FaultProxy {
       return;
     }
     client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    // A stalled response stays stalled: the server closing its side once it has sent everything
+    // (as RGW does at once on loopback) must not end the client's connection for it.
+    upstream.on('close', () => {
+      if (fault.kind !== 'stall') client.destroy();
+    });
     if (fault.kind === 'stall-upload' || fault.kind === 'cut-upload') {
       stallAfter(client, upstream, fault.afterBytes, fault.kind === 'cut-upload');
       upstream.pipe(client);
