@@ -3,17 +3,21 @@
 //  1. small payloads (under the threshold, so they stay inline): encode + store pass + retrieve pass +
 //     decode, with ClaimCheckStorageDriver registered ÷ with no external storage, and ÷ with the SDK's
 //     ExternalStorage around a driver that is never called (the SDK's own share of the cost);
-//  2. 10 MB values offloaded on the same s3rver (RGW is too heavy to start for a benchmark): time to
-//     store and retrieve, and the bytes stored, ours (R2Store, zstd) ÷ @temporalio/external-storage-s3.
+//  2. the same small values through ClaimCheckPayloadCodec (the codec path, no ExternalStorage pass) ÷
+//     the same DataConverter with no codec;
+//  3. 10 MB values offloaded on the same Ceph RGW (`pnpm bench` starts one through
+//     ../store-r2/scripts/rgw-suite.sh; run directly, the bench needs CLAIMCHECK_S3_*): time to store and
+//     retrieve, and the bytes stored, ours (R2Store, zstd) ÷ @temporalio/external-storage-s3.
 // BENCH_ROUNDS changes the number of rounds; `pnpm bench --json` also writes bench-results/bench.json.
+import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { MemoryStore } from '@claimcheck/core';
 import { R2Store } from '@claimcheck/store-r2';
-import { ClaimCheckStorageDriver } from '@claimcheck/temporal';
+import { ClaimCheckPayloadCodec, ClaimCheckStorageDriver } from '@claimcheck/temporal';
 import { ExternalStorage } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex, encodeToPayloads, ExternalStorageRunner, isReferencePayload, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { alternateRounds, benchRounds, report, throughputRow, valueRow } from '../../../scripts/bench.mjs';
-import { startS3rver } from '../../../scripts/s3rver.mjs';
+import { s3TargetFromEnv } from '../../../scripts/s3-target.mjs';
 import { officialS3Driver } from '../test/support/official-s3.mjs';
 
 const smallValues = 20_000;
@@ -47,7 +51,8 @@ const smallRound = (cross) => async () => {
 let generation = 0;
 const largeValue = () => ({ generation: ++generation, rows: Array.from({ length: 100_000 }, (_, id) => ({ id, name: `customer-${id}`, note: 'x'.repeat(60) })) });
 
-const s3 = await startS3rver({ bucket: 'claimcheck-bench' });
+const s3 = s3TargetFromEnv();
+if (s3 === undefined) throw new Error('the 10 MB rows need an S3 server: run `pnpm bench` (it starts Ceph RGW), or set CLAIMCHECK_S3_*');
 const official = officialS3Driver(s3);
 const store = new R2Store({ endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true, keyPrefix: 'claimcheck/' });
 const rows = [];
@@ -79,6 +84,22 @@ try {
     }),
   );
 
+  // The codec path: a PayloadCodec sees every payload too, with no ExternalStorage pass around it.
+  rows.push(
+    throughputRow({
+      name: `small values (1 KiB, inline): through a DataConverter with ClaimCheckPayloadCodec (${smallValues}/round)`,
+      baseline: 'the same DataConverter with no codec',
+      ...(await alternateRounds({
+        rounds: smallRounds,
+        ours: smallRound(crossing({ payloadCodecs: [new ClaimCheckPayloadCodec({ store: new MemoryStore() })] })),
+        baseline: smallRound(without),
+      })),
+      unitsPerRound: smallValues,
+      unit: 'value',
+      goal: { atLeast: 0.95 },
+    }),
+  );
+
   const ours = crossing({ externalStorage: new ExternalStorage({ drivers: [new ClaimCheckStorageDriver({ store })] }) });
   const theirs = crossing({ externalStorage: new ExternalStorage({ drivers: [official.driver] }) });
   const largeRound = (cross) => async () => {
@@ -89,7 +110,7 @@ try {
   const bytes = JSON.stringify(largeValue()).length;
   rows.push(
     throughputRow({
-      name: '10 MB values: store + retrieve through a DataConverter, on s3rver',
+      name: `10 MB values: store + retrieve through a DataConverter, on ${s3.server}`,
       baseline: '@temporalio/external-storage-s3 1.22.0',
       ...(await alternateRounds({ rounds: largeRounds, ours: largeRound(ours), baseline: largeRound(theirs) })),
       unitsPerRound: bytes,
@@ -123,7 +144,7 @@ try {
 } finally {
   await store.close();
   official.s3.destroy();
-  await s3.stop();
 }
 
-await report({ title: `@claimcheck/temporal benchmarks (SDK 1.24.0 DataConverter + ExternalStorage; small: MemoryStore, ${smallRounds} rounds; 10 MB: s3rver, ${largeRounds} rounds)`, rows });
+// RGW's script runs this from packages/store-r2: the results belong to this package.
+await report({ directory: fileURLToPath(new URL('..', import.meta.url)), title: `@claimcheck/temporal benchmarks (SDK 1.24.0 DataConverter + ExternalStorage; small: MemoryStore, ${smallRounds} rounds; 10 MB: ${s3.server}, ${largeRounds} rounds)`, rows });

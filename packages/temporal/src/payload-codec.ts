@@ -1,10 +1,16 @@
 import type { ClaimCheckManager } from '@claimcheck/manager';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { invalidOption, managerFrom, type ManagerOrStore } from './manager-source.js';
-import { payloadFromBytes, payloadToBytes } from './payload-bytes.js';
+import { payloadFromBytes, payloadSizeAtMost, payloadToBytes } from './payload-bytes.js';
 
 /** The `encoding` metadata of a payload the codec replaced by a claimcheck reference. */
 export const claimCheckEncoding = 'binary/claimcheck';
+const claimCheckEncodingBytes = new TextEncoder().encode(claimCheckEncoding);
+
+/** Whether `encoding` is `binary/claimcheck`, compared as bytes: decoding each payload's to text costs more. */
+function isClaimCheckEncoding(encoding: Uint8Array | null | undefined): boolean {
+  return encoding != null && encoding.byteLength === claimCheckEncodingBytes.byteLength && encoding.every((byte, index) => byte === claimCheckEncodingBytes[index]);
+}
 
 /** Options of `ClaimCheckPayloadCodec`: a manager or a store, and the size from which payloads go out. */
 export type ClaimCheckPayloadCodecOptions = ManagerOrStore & {
@@ -33,6 +39,8 @@ export class ClaimCheckPayloadCodec implements PayloadCodec {
     const manager = await this.#manager;
     return Promise.all(
       payloads.map(async (payload) => {
+        // Most payloads are far under the threshold: only those near or over it are encoded to be measured.
+        if (payloadSizeAtMost(payload) < this.#thresholdBytes) return payload;
         const bytes = payloadToBytes(payload);
         if (bytes.byteLength < this.#thresholdBytes) return payload;
         const reference = await manager.offload(bytes, { force: true });
@@ -46,8 +54,7 @@ export class ClaimCheckPayloadCodec implements PayloadCodec {
     const manager = await this.#manager;
     return Promise.all(
       payloads.map(async (payload) => {
-        const encoding = payload.metadata?.encoding;
-        if (encoding == null || new TextDecoder().decode(encoding) !== claimCheckEncoding) return payload;
+        if (!isClaimCheckEncoding(payload.metadata?.encoding)) return payload;
         return payloadFromBytes(await manager.retrieve(payload.data ?? new Uint8Array()));
       }),
     );
