@@ -24,6 +24,6 @@ export function payloadFromBytes(bytes: Uint8Array): Payload {
  */
 export function payloadSizeAtMost(payload: Payload): number {
   let bytes = 6 + (payload.data?.byteLength ?? 0);
-  for (const [key, value] of Object.entries(payload.metadata ?? {})) bytes += 18 + 3 * key.length + (value?.byteLength ?? 0);
+  for (const [key, value] of Object.entries(payload.metadata ?? {})) bytes += 18 + 3 * key.length + value.byteLength;
   return bytes;
 }
