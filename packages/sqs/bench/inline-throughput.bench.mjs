@@ -29,9 +29,9 @@ import { startFauxqsProcess } from './fauxqs.mjs';
 const smallRounds = benchRounds(9);
 const latencyRounds = benchRounds(15);
 const inFlight = 8; // requests each side keeps open at once in the small-message rounds
-const sendsPerRound = 400;
-const batchesPerRound = 60; // of 10 messages
-const receivedPerRound = 400;
+const sendsPerRound = 1000;
+const batchesPerRound = 200; // of 10 messages
+const receivedPerRound = 2000;
 const smallBody = 'm'.repeat(1024);
 const largeBody = 'L'.repeat(1024 * 1024);
 
