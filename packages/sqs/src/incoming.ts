@@ -114,15 +114,30 @@ export class Incoming {
   }
 }
 
+/**
+ * False for a message that certainly holds no pointer: no marker attribute, and a body that cannot be
+ * an SNS envelope with one. Cheap, so that a receive of inline messages skips the payload machinery.
+ */
+export function mayHoldPointer({ Body: body, MessageAttributes: attributes }: ReceivedMessage): boolean {
+  if (body === undefined) return false;
+  if (attributes?.[RESERVED_ATTRIBUTE_NAME] !== undefined || attributes?.[LEGACY_RESERVED_ATTRIBUTE_NAME] !== undefined) return true;
+  return mayBeSnsEnvelopeWithPointer(body);
+}
+
 /** The attributes without the extended client's own; `undefined` when none are left, as the SDK reports no attributes. */
 function withoutReserved<V>(attributes: Record<string, V>): Record<string, V> | undefined {
   const rest = Object.fromEntries(Object.entries(attributes).filter(([name]) => !RESERVED_ATTRIBUTE_NAMES.includes(name)));
   return Object.keys(rest).length === 0 ? undefined : rest;
 }
 
+/** False for a body that cannot be an SNS envelope around a pointer: most bodies, told apart without parsing them. */
+function mayBeSnsEnvelopeWithPointer(body: string): boolean {
+  return body.startsWith('{') && (body.includes(RESERVED_ATTRIBUTE_NAME) || body.includes(LEGACY_RESERVED_ATTRIBUTE_NAME));
+}
+
 /** The SNS envelope around a pointer, or `undefined` for any other body (checked cheaply first: most bodies are not one). */
 function snsEnvelopeWithPointer(body: string): SnsEnvelope | undefined {
-  if (!body.startsWith('{') || !(body.includes(RESERVED_ATTRIBUTE_NAME) || body.includes(LEGACY_RESERVED_ATTRIBUTE_NAME))) return undefined;
+  if (!mayBeSnsEnvelopeWithPointer(body)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

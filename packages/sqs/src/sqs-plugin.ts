@@ -17,6 +17,7 @@ import {
 import type { OperationContext } from '@claimcheck/core/store-helpers';
 import type { ExtendedClientOptions } from './extended-options.js';
 import { type ExtendedClientPlugin, extendedParts, extendedPlugin } from './extended-plugin.js';
+import { mayHoldPointer } from './incoming.js';
 import { resolveAll } from './resolve-all.js';
 import { isEmbeddedReceiptHandle, locationInReceiptHandle, originalReceiptHandle, type PayloadLocation, RESERVED_ATTRIBUTE_NAMES } from './wire-format.js';
 
@@ -60,7 +61,8 @@ export function sqsExtendedPlugin(sqs: SQSClient, options: ExtendedClientOptions
     // The receiver asks for the markers itself, so that the caller does not have to.
     const names = asked.includes('All') || asked.includes('.*') ? asked : [...asked.filter((name) => !RESERVED_ATTRIBUTE_NAMES.includes(name)), ...RESERVED_ATTRIBUTE_NAMES];
     const output = (await next({ ...input, MessageAttributeNames: names })) as ReceiveMessageCommandOutput;
-    if (output.Messages === undefined || output.Messages.length === 0) return output;
+    // Most receives hold no pointer: they go back as they came, with no payload read set up per message.
+    if (output.Messages === undefined || !output.Messages.some(mayHoldPointer)) return output;
     const deleteMissing = (receiptHandle: string) => sqs.send(new DeleteMessageCommand({ QueueUrl: input.QueueUrl, ReceiptHandle: receiptHandle }));
     const resolved = await resolveAll(output.Messages, (message, readSignal) => incoming.resolve(message, operation, deleteMissing, readSignal), signal);
     return { ...output, Messages: resolved.filter((message) => message !== undefined) };

@@ -83,8 +83,9 @@ function betweenMarkers(text: string, marker: string): string {
 
 /** The attribute bytes SQS counts towards a message's size: names, data types and values. */
 export function attributesSize(attributes: Record<string, AttributeValue> | undefined): number {
+  if (attributes === undefined) return 0;
   let size = 0;
-  for (const [name, value] of Object.entries(attributes ?? {})) {
+  for (const [name, value] of Object.entries(attributes)) {
     size += Buffer.byteLength(name);
     if (value.DataType !== undefined) size += Buffer.byteLength(value.DataType);
     if (value.StringValue !== undefined) size += Buffer.byteLength(value.StringValue);

@@ -132,6 +132,21 @@ describe('receiving and deleting', () => {
     expect(message?.ReceiptHandle).toMatch(new RegExp(`^-\\.\\.s3BucketName\\.\\.-${options.bucket}-\\.\\.s3BucketName\\.\\.--\\.\\.s3Key\\.\\.-${key ?? ''}-\\.\\.s3Key\\.\\.-.+`));
   });
 
+  it('gives back inline messages as the broker sent them, a JSON body naming the marker among them, and deletes them', async () => {
+    const { sqs, bare } = extendedSqs();
+    const queueUrl = await createQueue(bare);
+    const bodies = ['plain text', '{"note":"ExtendedPayloadSize is only mentioned"}'];
+    for (const MessageBody of bodies) await bare.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody, MessageAttributes: attribute }));
+    const messages = await receiveAll(sqs, queueUrl, 2, ['k']);
+    expect(messages.map(({ Body }) => Body).sort()).toEqual([...bodies].sort());
+    for (const message of messages) {
+      expect(message.MessageAttributes).toEqual(attribute);
+      expect(message.ReceiptHandle).not.toContain('s3BucketName');
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
+    expect(await messagesInQueue(bare, queueUrl)).toBe(0);
+  });
+
   it('DeleteMessage removes the message and its payload', async () => {
     const { sqs, bare, options } = extendedSqs();
     const queueUrl = await createQueue(bare);
