@@ -2,7 +2,7 @@ import { isClaimCheckError, MemoryStore } from '@claimcheck/core';
 import { ClaimCheckFlowProducer, ClaimCheckQueue, ClaimCheckWorker, expiringKey, registryKey } from '@claimcheck/bullmq';
 import { FlowProducer } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { blobCount, claimCheckWorker, connection, dataOfSize, eventually, managerFor, onCleanup, plainQueue, queueEvents, redisClient } from './support/fixtures.js';
+import { blobCount, catching, claimCheckWorker, connection, dataOfSize, eventually, managerFor, onCleanup, plainQueue, queueEvents, redisClient } from './support/fixtures.js';
 
 async function setup() {
   const store = new MemoryStore();
@@ -139,12 +139,3 @@ describe('blob lifecycle', () => {
     }
   });
 });
-
-function catching(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}

@@ -6,6 +6,7 @@ import { Worker, type Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import {
   blobCount,
+  catching,
   claimCheckWorker,
   connection,
   dataOfSize,
@@ -195,12 +196,3 @@ describe('ClaimCheckWorker with a sandboxed processor file', () => {
     });
   });
 });
-
-function catching(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}

@@ -101,3 +101,13 @@ export function claimCheckWorker<DataType, ResultType>(...args: ConstructorParam
   onCleanup(() => worker.close());
   return worker;
 }
+
+/** What `run` throws, or undefined when it returns. */
+export function catching(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
