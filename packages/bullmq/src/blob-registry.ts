@@ -1,4 +1,5 @@
-import { isReferenceObject, type ReferenceObject } from './payload-codec.js';
+import type { Reference } from '@claimcheck/manager';
+import { referenceOf } from './payload-codec.js';
 import { pipelineReplies, type RegistryRedis } from './redis-access.js';
 
 const scanBatch = 500;
@@ -38,7 +39,17 @@ export function holdersFor(job: HoldingJob, role: 'data' | 'result', resultReten
 interface RegistryValue {
   holders: string[];
   keepUntil: number;
-  reference: ReferenceObject;
+  // The reference as the job carries it (the manager's JSON), so that it parses again when read.
+  reference: unknown;
+}
+
+/** The reference `value` carries, parsed by the manager; undefined for anything else (inline data, a forged reference), which names no blob of ours. */
+export function validReferenceOf(value: unknown): Reference | undefined {
+  try {
+    return referenceOf(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -46,11 +57,12 @@ interface RegistryValue {
  * `holders` says. Recording one twice is harmless: the later record wins.
  */
 export async function registerBlobs(redis: RegistryRedis, queueQualifiedName: string, holders: BlobHolders, values: unknown[]): Promise<void> {
-  const references = values.filter(isReferenceObject);
   await Promise.all(
-    references.map((reference) => {
-      const value: RegistryValue = { holders: holders.jobKeys, keepUntil: holders.keepUntil, reference };
-      return redis.hset(registryKey(queueQualifiedName), reference.key, JSON.stringify(value));
+    values.map(async (carried) => {
+      const reference = validReferenceOf(carried);
+      if (reference === undefined) return;
+      const value: RegistryValue = { holders: holders.jobKeys, keepUntil: holders.keepUntil, reference: carried };
+      await redis.hset(registryKey(queueQualifiedName), reference.key, JSON.stringify(value));
     }),
   );
 }
@@ -98,7 +110,7 @@ function pairs(flat: string[]): RegistryEntry[] {
 function parseValue(text: string): RegistryValue | undefined {
   try {
     const value = JSON.parse(text) as Partial<RegistryValue>;
-    const valid = Array.isArray(value.holders) && typeof value.keepUntil === 'number' && isReferenceObject(value.reference);
+    const valid = Array.isArray(value.holders) && typeof value.keepUntil === 'number' && validReferenceOf(value.reference) !== undefined;
     return valid ? (value as RegistryValue) : undefined;
   } catch {
     return undefined;

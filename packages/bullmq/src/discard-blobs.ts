@@ -1,5 +1,6 @@
 import type { ClaimCheckManager } from '@claimcheck/manager';
-import { isReferenceObject, referenceText } from './payload-codec.js';
+import { validReferenceOf } from './blob-registry.js';
+import { referenceBytes } from './payload-codec.js';
 import type { CleanupWarner } from './warnings.js';
 
 /**
@@ -8,13 +9,15 @@ import type { CleanupWarner } from './warnings.js';
  * deletes that blob later.
  */
 export async function discardBlobs(manager: ClaimCheckManager, warn: CleanupWarner, carried: unknown[], error: unknown): Promise<never> {
-  const references = carried.filter(isReferenceObject);
   await Promise.all(
-    references.map((reference) =>
-      manager.delete(referenceText(reference)).catch((deleteError: unknown) => {
+    carried.map(async (value) => {
+      const reference = validReferenceOf(value);
+      const bytes = referenceBytes(value);
+      if (reference === undefined || bytes === undefined) return;
+      await manager.delete(bytes).catch((deleteError: unknown) => {
         warn(`could not delete blob ${reference.key}, stored for a job that was not created; sweepOrphans deletes it once it is older than its window`, deleteError, reference.key);
-      }),
-    ),
+      });
+    }),
   );
   throw error;
 }

@@ -1,7 +1,7 @@
 import type { FlowJob, FlowOpts, FlowProducer, JobNode } from 'bullmq';
 import { holdersFor, registerBlobs } from './blob-registry.js';
 import { discardBlobs } from './discard-blobs.js';
-import { isReferenceObject, PayloadCodec } from './payload-codec.js';
+import { PayloadCodec } from './payload-codec.js';
 import type { ClaimCheckOptions } from './queue.js';
 import { redisClientOf } from './redis-access.js';
 import { cleanupWarner, type CleanupWarner } from './warnings.js';
@@ -69,8 +69,8 @@ export class ClaimCheckFlowProducer {
 
 // BullMQ returns the tree in the order it was given: put each node's own data back, and register its blob.
 async function restore(node: JobNode, flow: FlowNode, register: (job: JobNode['job'], reference: unknown) => Promise<void>): Promise<void> {
-  const carried: unknown = node.job.data;
-  if (isReferenceObject(carried)) await register(node.job, carried);
+  // registerBlobs skips data that stayed inline.
+  await register(node.job, node.job.data);
   if ('data' in flow) node.job.data = flow.data;
   await Promise.all((node.children ?? []).map((child, index) => restore(child, flow.children?.[index] as FlowNode, register)));
 }

@@ -11,36 +11,40 @@ export type ClaimCheckProcessor<DataType = unknown, ResultType = unknown, NameTy
 /** What a stored blob is to its job: data (released with the job) or a result (kept for the retention window). */
 export type BlobRole = 'data' | 'result';
 
+/** Hears of every value about to be carried by a job, and its role, before the job refers to it. */
+export type StoredListener = (carried: unknown, role: BlobRole) => Promise<void>;
+
 /** The part of a job processing touches: a BullMQ `Job`, or the stand-in a sandboxed processor receives. */
 export interface ProcessedJob {
   id?: string;
   data: unknown;
-  updateData(data: unknown): Promise<void>;
+}
+
+function jobName(job: ProcessedJob): string {
+  return `job ${job.id ?? '(no id)'}`;
 }
 
 /**
- * Runs `processor` on `job` with its data resolved first, `job.updateData` offloading as `add` does, and
- * a large return value offloaded. `onStored` hears of every value stored, and its role, before the job refers to it.
- * A blob that cannot be resolved fails the job with a `ClaimCheckError` naming its reference, so the
- * processor never runs with missing data.
+ * Runs `run` on `job` with its data resolved first, and offloads a large return value. A blob that
+ * cannot be resolved fails the job with a `ClaimCheckError` naming its reference, so the processor
+ * never runs with missing data.
  */
-export async function processWithClaimCheck<J extends ProcessedJob>(
-  job: J,
-  run: (job: J) => Promise<unknown>,
-  codec: PayloadCodec,
-  onStored: (carried: unknown, role: BlobRole) => Promise<void>,
-): Promise<unknown> {
-  const name = `job ${job.id ?? '(no id)'}`;
-  job.data = await codec.decodeFor(job.data, `the data of ${name}`);
-  const updateData = job.updateData.bind(job);
-  job.updateData = async (data: unknown) => {
-    const carried = await codec.encodeFor(data, `the updated data of ${name}`);
-    await onStored(carried, 'data');
-    await updateData(carried);
-    job.data = data;
-  };
+export async function processWithClaimCheck<J extends ProcessedJob>(job: J, run: (job: J) => Promise<unknown>, codec: PayloadCodec, onStored: StoredListener): Promise<unknown> {
+  job.data = await codec.decodeFor(job.data, `the data of ${jobName(job)}`);
   const result = await run(job);
-  const carried = await codec.encodeFor(result, `the return value of ${name}`);
-  await onStored(carried, 'result');
+  const carried = await codec.encodeFor(result, `the return value of ${jobName(job)}`);
+  // A value that stayed inline comes back as itself, and names no blob to record.
+  if (carried !== result) await onStored(carried, 'result');
   return carried;
+}
+
+/**
+ * `job.updateData(data)` as `add` stores data: `update` (BullMQ's own `updateData`) receives what the
+ * job carries, and `job.data` is the original again afterwards.
+ */
+export async function updateDataWithClaimCheck(job: ProcessedJob, data: unknown, update: (carried: unknown) => Promise<void>, codec: PayloadCodec, onStored: StoredListener): Promise<void> {
+  const carried = await codec.encodeFor(data, `the updated data of ${jobName(job)}`);
+  if (carried !== data) await onStored(carried, 'data');
+  await update(carried);
+  job.data = data;
 }

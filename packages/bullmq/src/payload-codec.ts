@@ -1,21 +1,37 @@
 import { ClaimCheckError, isClaimCheckError } from '@claimcheck/core';
-import type { ClaimCheckManager } from '@claimcheck/manager';
+import { parseReference, referenceMarker, type ClaimCheckManager, type Reference } from '@claimcheck/manager';
 
-/** What a job carries in Redis instead of data (or a return value) over the threshold. */
-export interface ReferenceObject {
-  claimcheck: 'reference';
-  key: string;
-  [field: string]: unknown;
+/**
+ * The exact bytes of the reference a job value is, or undefined when it is not one. A job carries a
+ * reference as the JSON object the manager wrote; BullMQ stores `JSON.stringify` of it, and for the
+ * manager's canonical encoding stringify gives back the bytes it parsed, so these are the bytes in
+ * Redis. Whether they are a valid reference is the manager's parser's call, not this function's.
+ */
+export function referenceBytes(value: unknown): Buffer | undefined {
+  // Fast path: only an object whose `claimcheck` field is "reference" can serialize to the marker, so
+  // every other value (a small job's data) is never serialized again here.
+  if (typeof value !== 'object' || value === null || (value as { claimcheck?: unknown }).claimcheck !== 'reference') return undefined;
+  const text = JSON.stringify(value);
+  return text.startsWith(referenceMarker) ? Buffer.from(text) : undefined;
 }
 
-/** True when `value` is the parsed form of a claimcheck reference, as a job carries it. */
-export function isReferenceObject(value: unknown): value is ReferenceObject {
-  return typeof value === 'object' && value !== null && (value as { claimcheck?: unknown }).claimcheck === 'reference';
+/**
+ * The reference a job value carries (`job.data`, a return value, a `getChildrenValues()` entry), parsed
+ * by the manager's `parseReference`; undefined when the value is not a reference. A value that starts
+ * like one but is not a valid reference throws `INVALID_REFERENCE`.
+ */
+export function referenceOf(value: unknown): Reference | undefined {
+  const bytes = referenceBytes(value);
+  return bytes === undefined ? undefined : parseReference(bytes);
 }
 
-/** The reference's exact text: references are compact JSON in a fixed order, so parse + stringify is the identity. */
-export function referenceText(reference: ReferenceObject): string {
-  return JSON.stringify(reference);
+/** The store key of the reference `value` carries, or 'unknown' when it carries no valid one. */
+function referenceKeyOf(value: unknown): string {
+  try {
+    return referenceOf(value)?.key ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
@@ -25,25 +41,26 @@ export function referenceText(reference: ReferenceObject): string {
 export class PayloadCodec {
   constructor(readonly manager: ClaimCheckManager) {}
 
-  /** The value itself when its JSON stays inline, otherwise the reference object to its stored JSON. */
-  async encode<T>(value: T): Promise<T | ReferenceObject> {
+  /** The value itself when its JSON stays inline, otherwise the parsed JSON of its reference. */
+  async encode<T>(value: T): Promise<T | object> {
     const json = JSON.stringify(value) as string | undefined;
     if (json === undefined) return value; // undefined, functions: BullMQ stores its own default
     const bytes = Buffer.from(json);
     const carried = await this.manager.offload(bytes);
     if (carried === bytes) return value;
-    return JSON.parse(Buffer.from(carried.buffer, carried.byteOffset, carried.byteLength).toString('utf8')) as ReferenceObject;
+    return JSON.parse(Buffer.from(carried.buffer, carried.byteOffset, carried.byteLength).toString('utf8')) as object;
   }
 
-  /** The original value for a reference object; anything else comes back unchanged. */
+  /** The original value for a reference; anything else comes back unchanged. */
   async decode(value: unknown): Promise<unknown> {
-    if (!isReferenceObject(value)) return value;
-    const payload = await this.manager.retrieve(Buffer.from(referenceText(value)));
+    const bytes = referenceBytes(value);
+    if (bytes === undefined) return value;
+    const payload = await this.manager.retrieve(bytes);
     return JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
   }
 
   /** `encode`, with a failure turned into a `ClaimCheckError` that says what was being stored (see `jobPayloadError`). */
-  async encodeFor<T>(value: T, what: string): Promise<T | ReferenceObject> {
+  async encodeFor<T>(value: T, what: string): Promise<T | object> {
     try {
       return await this.encode(value);
     } catch (error) {
@@ -56,8 +73,7 @@ export class PayloadCodec {
     try {
       return await this.decode(value);
     } catch (error) {
-      const key = isReferenceObject(value) ? value.key : 'unknown';
-      const failure = jobPayloadError('resolve', `${what} is stored under reference ${key}, which could not be resolved`, error);
+      const failure = jobPayloadError('resolve', `${what} is stored under reference ${referenceKeyOf(value)}, which could not be resolved`, error);
       // BullMQ fails a job at once, without its remaining attempts, for an error of this name.
       if (permanentCodes.has(failure.code)) failure.name = 'UnrecoverableError';
       throw failure;

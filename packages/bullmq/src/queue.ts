@@ -6,7 +6,7 @@ import { releaseBlobs } from './blob-release.js';
 import { onCompletedResolved, type CompletedListener } from './completed-events.js';
 import { discardBlobs } from './discard-blobs.js';
 import { sweepOrphans, type OrphanSweepOptions, type OrphanSweepReport } from './orphan-sweep.js';
-import { isReferenceObject, PayloadCodec } from './payload-codec.js';
+import { PayloadCodec, referenceBytes } from './payload-codec.js';
 import { redisClientOf } from './redis-access.js';
 import { positiveMilliseconds, resultRetentionOf, type RetentionOptions } from './retention.js';
 import { cleanupWarner, type CleanupWarner, type WarningOptions } from './warnings.js';
@@ -47,7 +47,7 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
   async add(name: NameType, data: DataType, opts?: JobsOptions): Promise<Job<DataType, ResultType, NameType>> {
     const carried = await this.#codec.encodeFor(data, `the data of a ${name} job`);
     // `repeat` is a BullMQ 5 option; 6 has job schedulers instead and its types lack it.
-    if ((opts as { repeat?: unknown } | undefined)?.repeat !== undefined && isReferenceObject(carried)) {
+    if ((opts as { repeat?: unknown } | undefined)?.repeat !== undefined && carried !== data) {
       const detail = `the data of the repeating ${name} job is over the threshold; pass a reference your code owns instead`;
       return discardBlobs(this.#codec.manager, this.#warn, [carried], new ClaimCheckError({ code: 'INVALID_PAYLOAD', operation: 'add', backend: 'bullmq', detail }));
     }
@@ -121,7 +121,7 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
   /**
    * Deletes the blobs of this queue's jobs that no longer exist — removed by `removeOnComplete`,
    * `removeOnFail`, `job.remove()` or anything else — data at once, results once their retention has
-   * passed. Workers made by `createWorker` call it after every finished job and when a retention ends;
+   * passed. A `ClaimCheckWorker` calls it after every finished job and when a retention ends;
    * call it yourself after removing jobs some other way. Resolves with the number deleted.
    */
   async releaseBlobs(): Promise<number> {
@@ -147,7 +147,7 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
   }
 
   async #register(job: Job, carried: unknown): Promise<void> {
-    if (!isReferenceObject(carried) || job.id === undefined) return;
+    if (referenceBytes(carried) === undefined || job.id === undefined) return;
     await registerBlobs(await redisClientOf(this.queue), job.queueQualifiedName, holdersFor(job, 'data'), [carried]);
   }
 }

@@ -26,7 +26,7 @@ describe('ClaimCheckQueue.onCompleted', () => {
     onCleanup(async () => {
       stop();
     });
-    claimCheckWorker<{ size: number }, Result>(queue.queue.name, async (job) => (job.data.size > 100 ? dataOfSize(job.data.size, 7) : 'small'), { connection: connection() }, { manager });
+    claimCheckWorker<{ size: number }, Result>(queue.queue.name, async (job) => (job.data.size > 100 ? dataOfSize(job.data.size, 7) : 'small'), { connection: connection(), manager });
     const large = await queue.add('large', { size: 20_000 });
     const small = await queue.add('small', { size: 10 });
     await Promise.all([queue.waitUntilFinished(large, events), queue.waitUntilFinished(small, events)]);
@@ -43,7 +43,7 @@ describe('ClaimCheckQueue.onCompleted', () => {
     const { manager, queue, events } = await setup();
     const heard: string[] = [];
     const stop = queue.onCompleted(events, ({ jobId }) => heard.push(jobId));
-    claimCheckWorker<{ size: number }, Result>(queue.queue.name, async () => 'done', { connection: connection() }, { manager });
+    claimCheckWorker<{ size: number }, Result>(queue.queue.name, async () => 'done', { connection: connection(), manager });
     const first = await queue.add('first', { size: 1 });
     await queue.waitUntilFinished(first, events);
     await expect.poll(() => heard).toEqual([String(first.id)]);
@@ -83,7 +83,7 @@ describe('ClaimCheckQueue.onCompleted', () => {
     queue.onCompleted(events, () => {
       throw thrown;
     });
-    claimCheckWorker<{ size: number }, Result>(queue.queue.name, async () => 'done', { connection: connection() }, { manager });
+    claimCheckWorker<{ size: number }, Result>(queue.queue.name, async () => 'done', { connection: connection(), manager });
     const failure = nextError(events);
     await queue.add('job', { size: 1 });
     expect(await failure).toBe(thrown);

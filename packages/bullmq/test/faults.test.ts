@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import { ClaimCheckError, ClaimCheckWarning, isClaimCheckError, MemoryStore } from '@claimcheck/core';
-import { ClaimCheckQueue, createWorker } from '@claimcheck/bullmq';
+import { ClaimCheckQueue, ClaimCheckWorker } from '@claimcheck/bullmq';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ describe('the store goes down while a worker resolves job data', () => {
     const job = await queue.add('resilient', data, { attempts: 10, backoff: { type: 'fixed', delay: 100 } });
     const restore = await storeDown(basePath);
     const failures: string[] = [];
-    const worker = claimCheckWorker<Data, string>(queue.queue.name, async (running) => sha256(JSON.stringify(running.data)), { connection: connection() }, { manager });
+    const worker = claimCheckWorker<Data, string>(queue.queue.name, async (running) => sha256(JSON.stringify(running.data)), { connection: connection(), manager });
     // Two failed attempts, then the store comes back before BullMQ's backoff runs out.
     const backAfterTwo = new Promise<void>((resolve) => {
       worker.on('failed', (_, error) => {
@@ -88,10 +88,10 @@ describe('Redis restarted without its data between add and process', () => {
     onCleanup(() => events.close());
     await events.waitUntilReady();
     const processed: string[] = [];
-    const worker = createWorker<Data, string>('restarted', async (job) => {
+    const worker = new ClaimCheckWorker<Data, string>('restarted', async (job) => {
       processed.push(String(job.id));
       return 'done';
-    }, { connection: restartable }, { manager });
+    }, { connection: restartable, manager });
     onCleanup(() => worker.close());
     const kept = await queue.add('kept', dataOfSize(6000, 2));
     await expect(queue.waitUntilFinished(kept, events)).resolves.toBe('done');
@@ -142,7 +142,7 @@ describe('warnings', () => {
     claimCheckWorker<Data, string>(queue.queue.name, async () => {
       restore = await storeDown(basePath, { fileInItsPlace: true });
       return 'done';
-    }, { connection: connection() }, { manager, ...(given && { onWarning: (warning: ClaimCheckWarning) => heard.push(warning) }) });
+    }, { connection: connection(), manager, ...(given && { onWarning: (warning: ClaimCheckWarning) => heard.push(warning) }) });
     const job = await queue.add('job', dataOfSize(5000), { removeOnComplete: true });
     await queue.waitUntilFinished(job, events);
     const warnings = () => (given ? heard : emitted.filter((warning) => warning instanceof ClaimCheckWarning));

@@ -13,13 +13,13 @@ describe('ClaimCheckFlowProducer', () => {
     const producer = new FlowProducer({ connection: connection() });
     onCleanup(() => producer.close());
     const flows = new ClaimCheckFlowProducer(producer, { manager });
-    claimCheckWorker<{ text: string }, string>(children.name, async (job) => job.data.text.toUpperCase(), { connection: connection() }, { manager });
+    claimCheckWorker<{ text: string }, string>(children.name, async (job) => job.data.text.toUpperCase(), { connection: connection(), manager });
     const seenByParent: unknown[] = [];
     claimCheckWorker<{ text: string }, string>(parents.queue.name, async (job) => {
       const values = await job.getChildrenValues();
       seenByParent.push(job.data, await Promise.all(Object.values(values as Record<string, unknown>).map((value) => parents.resolveValue(value))));
       return 'parent done';
-    }, { connection: connection() }, { manager });
+    }, { connection: connection(), manager });
     const events = await queueEvents(parents.queue.name);
     const big = dataOfSize(6000, 1).text;
     const tree = await flows.add({

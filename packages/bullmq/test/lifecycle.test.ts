@@ -1,8 +1,8 @@
 import { isClaimCheckError, MemoryStore } from '@claimcheck/core';
-import { ClaimCheckFlowProducer, ClaimCheckQueue, createWorker, expiringKey, registryKey } from '@claimcheck/bullmq';
+import { ClaimCheckFlowProducer, ClaimCheckQueue, ClaimCheckWorker, expiringKey, registryKey } from '@claimcheck/bullmq';
 import { FlowProducer } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { blobCount, claimCheckWorker, connection, dataOfSize, eventually, managerFor, onCleanup, plainQueue, queueEvents, redisClient } from './support/fixtures.js';
+import { blobCount, catching, claimCheckWorker, connection, dataOfSize, eventually, managerFor, onCleanup, plainQueue, queueEvents, redisClient } from './support/fixtures.js';
 
 async function setup() {
   const store = new MemoryStore();
@@ -19,7 +19,7 @@ describe('blob lifecycle', () => {
   it('removeOnComplete deletes the data blob with the job and keeps the result blob for its retention window', async () => {
     const { store, manager, queue } = await setup();
     const events = await queueEvents(queue.queue.name);
-    const worker = claimCheckWorker(queue.queue.name, async () => 'r'.repeat(5000), { connection: connection() }, { manager });
+    const worker = claimCheckWorker(queue.queue.name, async () => 'r'.repeat(5000), { connection: connection(), manager });
     const jobs = await queue.addBulk(Array.from({ length: 10 }, (_, seed) => ({ name: 'job', data: dataOfSize(5000, seed), opts: { removeOnComplete: true } })));
     await Promise.all(jobs.map((job) => queue.waitUntilFinished(job, events)));
     await worker.close(); // waits for the releases under way
@@ -39,7 +39,7 @@ describe('blob lifecycle', () => {
     claimCheckWorker<{ seed: number; text: string }, unknown>(queue.queue.name, async (job) => {
       if (job.data.seed % 4 === 0) throw new Error('planned failure');
       return { result: 'x'.repeat(3000), seed: job.data.seed };
-    }, { connection: connection(), concurrency: 8 }, { manager, resultRetentionMs: 200 });
+    }, { connection: connection(), concurrency: 8, manager, resultRetentionMs: 200 });
     const total = 40;
     await queue.addBulk(Array.from({ length: total }, (_, seed) => ({
       name: 'job',
@@ -61,7 +61,7 @@ describe('blob lifecycle', () => {
     claimCheckWorker<{ seed: number; text: string }, unknown>(queue.queue.name, async (job) => {
       if (job.data.seed % 3 === 0 || job.attemptsMade === 0) throw new Error('planned failure');
       return { result: 'x'.repeat(3000) };
-    }, { connection: connection(), concurrency: 8 }, { manager, resultRetentionMs: 100 });
+    }, { connection: connection(), concurrency: 8, manager, resultRetentionMs: 100 });
     const total = 60;
     await queue.addBulk(Array.from({ length: total }, (_, seed) => ({
       name: 'job',
@@ -88,7 +88,7 @@ describe('blob lifecycle', () => {
     const producer = new FlowProducer({ connection: connection() });
     onCleanup(() => producer.close());
     const childEvents = await queueEvents(children.queue.name);
-    const childWorker = claimCheckWorker(children.queue.name, async () => 'c'.repeat(8000), { connection: connection() }, { manager, resultRetentionMs: 1 });
+    const childWorker = claimCheckWorker(children.queue.name, async () => 'c'.repeat(8000), { connection: connection(), manager, resultRetentionMs: 1 });
     const tree = await new ClaimCheckFlowProducer(producer, { manager }).add({
       name: 'parent',
       queueName: parents.queue.name,
@@ -104,7 +104,7 @@ describe('blob lifecycle', () => {
     claimCheckWorker(parents.queue.name, async (job) => {
       const values = Object.values((await job.getChildrenValues()) as Record<string, unknown>);
       return Promise.all(values.map((value) => parents.resolveValue(value)));
-    }, { connection: connection() }, { manager, resultRetentionMs: 1 });
+    }, { connection: connection(), manager, resultRetentionMs: 1 });
     await expect(parents.waitUntilFinished(tree.job, events)).resolves.toEqual(['c'.repeat(8000)]);
     await parents.remove(String(tree.job.id));
     await eventually(async () => (await children.releaseBlobs()) === 1);
@@ -130,7 +130,7 @@ describe('blob lifecycle', () => {
     const options = { manager, resultRetentionMs: resultRetentionMs as number };
     const errors = [
       catching(() => new ClaimCheckQueue(plainQueue(), options)),
-      catching(() => createWorker('never-started', async () => 'x', { connection: connection(), autorun: false }, options)),
+      catching(() => new ClaimCheckWorker('never-started', async () => 'x', { connection: connection(), autorun: false, ...options })),
       await new ClaimCheckQueue(plainQueue(), { manager }).sweepOrphans({ olderThanMs: resultRetentionMs as number }).catch((error: unknown) => error),
     ];
     for (const error of errors) {
@@ -139,12 +139,3 @@ describe('blob lifecycle', () => {
     }
   });
 });
-
-function catching(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}

@@ -37,7 +37,7 @@ describe.each(removals)('a large result under $name', ({ opts }) => {
     const queue = new ClaimCheckQueue<{ seed: number }, Result>(plainQueue(), { manager });
     const events = await queueEvents(queue.queue.name);
     const expected = new Map<string, string>();
-    claimCheckWorker(queue.queue.name, largeResults(expected, 1024 * 1024), { connection: connection() }, { manager });
+    claimCheckWorker(queue.queue.name, largeResults(expected, 1024 * 1024), { connection: connection(), manager });
     const failures: string[] = [];
     const jobs = 40;
     for (let seed = 0; seed < jobs; seed++) {
@@ -72,7 +72,7 @@ describe.each(removals)('a large result under $name', ({ opts }) => {
     const lines = createInterface({ input: listener.stdout })[Symbol.asyncIterator]();
     expect((await lines.next()).value).toBe('ready');
     const expected = new Map<string, string>();
-    claimCheckWorker(queue.queue.name, largeResults(expected), { connection: connection(), concurrency: 4 }, { manager });
+    claimCheckWorker(queue.queue.name, largeResults(expected), { connection: connection(), concurrency: 4, manager });
     await queue.addBulk(Array.from({ length: jobs }, (_, seed) => ({ name: 'result', data: { seed }, opts })));
     const heard: { jobId?: string; sha256?: string; error?: string }[] = [];
     for await (const line of lines) heard.push(JSON.parse(line) as (typeof heard)[number]);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { ClaimCheckError, MemoryStore, type ObjectStore } from '@claimcheck/core';
-import { ClaimCheckQueue } from '@claimcheck/bullmq';
-import type { Job } from 'bullmq';
+import { ClaimCheckError, isClaimCheckError, MemoryStore, type ObjectStore } from '@claimcheck/core';
+import { ClaimCheckQueue, ClaimCheckWorker, referenceOf } from '@claimcheck/bullmq';
+import { Worker, type Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import {
   blobCount,
+  catching,
   claimCheckWorker,
   connection,
   dataOfSize,
@@ -28,7 +29,7 @@ async function setup(store: ObjectStore = new MemoryStore()) {
   return { manager, queue, events: await queueEvents(queue.queue.name) };
 }
 
-describe('createWorker with a processor function', () => {
+describe('ClaimCheckWorker with a processor function', () => {
   it('gives the processor the original data, typed, and offloads a large return value that resolves back', async () => {
     const store = new MemoryStore();
     const { manager, queue, events } = await setup(store);
@@ -36,7 +37,7 @@ describe('createWorker with a processor function', () => {
     claimCheckWorker<Data, { echo: string }>(queue.queue.name, async (job: Job<Data, { echo: string }>) => {
       seen.push(job.data);
       return { echo: job.data.text.repeat(2) };
-    }, { connection: connection() }, { manager });
+    }, { connection: connection(), manager });
     const data = dataOfSize(50_000, 4);
     const job = await queue.add('big', data);
     const completed = new Promise<unknown>((resolve) => {
@@ -55,6 +56,48 @@ describe('createWorker with a processor function', () => {
     expect(await blobCount(store)).toBe(2);
   });
 
+  it('is a BullMQ Worker that patches neither itself nor its jobs', async () => {
+    const { manager, queue, events } = await setup();
+    const patched: string[] = [];
+    const worker = claimCheckWorker<Data, string>(queue.queue.name, async (job) => {
+      // updateData comes from the worker's Job class, not from a property set on this job.
+      if (Object.hasOwn(job, 'updateData')) patched.push('job.updateData');
+      await job.updateData({ seed: 2, text: 'v'.repeat(3000) });
+      return job.data.text.slice(0, 1);
+    }, { connection: connection(), manager });
+    expect(worker).toBeInstanceOf(Worker);
+    expect(worker).toBeInstanceOf(ClaimCheckWorker);
+    expect(Object.hasOwn(worker, 'close')).toBe(false);
+    const job = await queue.add('shape', dataOfSize(2000, 1));
+    await expect(queue.waitUntilFinished(job, events)).resolves.toBe('v');
+    expect(patched).toEqual([]);
+    expect((await queue.getJob(String(job.id)))?.data).toEqual({ seed: 2, text: 'v'.repeat(3000) });
+  });
+
+  it('recognises references with the manager\'s parser: an altered one fails its job with INVALID_REFERENCE, at once', async () => {
+    const { manager, queue, events } = await setup();
+    const job = await queue.add('altered', dataOfSize(5000), { attempts: 3 });
+    const redis = redisClient();
+    const jobKey = queue.queue.toKey(String(job.id));
+    const stored = (await redis.hget(jobKey, 'data')) ?? '';
+    const reference = referenceOf(JSON.parse(stored));
+    expect(reference?.size).toBe(JSON.stringify(dataOfSize(5000)).length);
+    // Same shape, same key, one field changed: only the manager's checksum tells it from the real one.
+    const altered = stored.replace(`"size":${String(reference?.size)}`, `"size":${String((reference?.size ?? 0) + 1)}`);
+    expect(altered).not.toBe(stored);
+    await redis.hset(jobKey, 'data', altered);
+    expect(catching(() => referenceOf(JSON.parse(altered)))).toSatisfy((error) => isClaimCheckError(error) && error.code === 'INVALID_REFERENCE');
+    let ran = false;
+    claimCheckWorker<Data, string>(queue.queue.name, async () => {
+      ran = true;
+      return 'ran';
+    }, { connection: connection(), manager });
+    await expect(queue.waitUntilFinished(job, events)).rejects.toThrow('[INVALID_REFERENCE]');
+    expect(ran).toBe(false);
+    expect((await queue.queue.getJob(String(job.id)))?.attemptsMade).toBe(1);
+    expect(referenceOf(dataOfSize(10))).toBeUndefined();
+  });
+
   it('offloads job.updateData the same way, and later attempts see the updated data', async () => {
     const { manager, queue, events } = await setup();
     const attempts: Data[] = [];
@@ -65,7 +108,7 @@ describe('createWorker with a processor function', () => {
         throw new Error('first attempt fails after updating');
       }
       return 'done';
-    }, { connection: connection() }, { manager });
+    }, { connection: connection(), manager });
     const job = await queue.add('update', dataOfSize(10_000, 1), { attempts: 2 });
     await expect(queue.waitUntilFinished(job, events)).resolves.toBe('done');
     expect(attempts).toEqual([dataOfSize(10_000, 1), { seed: 9, text: 'u'.repeat(20_000) }]);
@@ -83,7 +126,7 @@ describe('createWorker with a processor function', () => {
     claimCheckWorker<Data, string>(queue.queue.name, async () => {
       ran = true;
       return 'ran';
-    }, { connection: connection() }, { manager });
+    }, { connection: connection(), manager });
     await expect(queue.waitUntilFinished(job, events)).rejects.toThrow(reference.key);
     expect(ran).toBe(false);
     const failed = await queue.queue.getJob(String(job.id));
@@ -100,7 +143,7 @@ describe('createWorker with a processor function', () => {
     // A fault a memory store cannot produce for real: from now on every read fails as an unreachable store's would.
     const unavailable = new ClaimCheckError({ code: 'UNAVAILABLE', operation: 'get', backend: 'memory', detail: 'connect ECONNREFUSED' });
     Object.assign(store, { get: () => Promise.reject(unavailable), getStream: () => Promise.reject(unavailable) });
-    claimCheckWorker<Data, string>(queue.queue.name, async () => 'ran', { connection: connection() }, { manager });
+    claimCheckWorker<Data, string>(queue.queue.name, async () => 'ran', { connection: connection(), manager });
     await expect(queue.waitUntilFinished(job, events)).rejects.toThrow('[UNAVAILABLE]');
     expect((await queue.queue.getJob(String(job.id)))?.failedReason).toMatch(/\[UNAVAILABLE\].*ECONNREFUSED/);
   });
@@ -114,7 +157,7 @@ describe('createWorker with a processor function', () => {
       expect(await blobCount(store)).toBe(1);
       if (job.attemptsMade < 2) throw new Error(`attempt ${job.attemptsMade} fails`);
       return 'third time';
-    }, { connection: connection() }, { manager });
+    }, { connection: connection(), manager });
     const data = dataOfSize(30_000, 7);
     const job = await queue.add('retry', data, { attempts: 3, backoff: { type: 'exponential', delay: 50 }, removeOnComplete: true });
     await expect(queue.waitUntilFinished(job, events)).resolves.toBe('third time');
@@ -124,11 +167,12 @@ describe('createWorker with a processor function', () => {
   });
 });
 
-describe('createWorker with a sandboxed processor file', () => {
+describe('ClaimCheckWorker with a sandboxed processor file', () => {
   it('resolves the data in the child process and offloads its return value and updated data', async () => {
     const { store, basePath } = await filesystemStore();
     const { manager, queue, events } = await setup(store);
-    claimCheckWorker<Data, unknown>(queue.queue.name, fileURLToPath(new URL('fixtures/sandboxed-processor.mjs', import.meta.url)), { connection: connection() }, {
+    claimCheckWorker<Data, unknown>(queue.queue.name, fileURLToPath(new URL('fixtures/sandboxed-processor.mjs', import.meta.url)), {
+      connection: connection(),
       manager,
       sandboxManager: { storageType: 'filesystem', storeOptions: { basePath }, thresholdBytes: 1024 },
       resultRetentionMs: 50,

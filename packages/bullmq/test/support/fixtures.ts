@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { MemoryStore, type ObjectStore } from '@claimcheck/core';
 import { createManager, type ClaimCheckManager } from '@claimcheck/manager';
 import { FilesystemStore } from '@claimcheck/store-fs';
-import { createWorker } from '@claimcheck/bullmq';
-import { Queue, QueueEvents, type ConnectionOptions, type Worker } from 'bullmq';
+import { ClaimCheckWorker } from '@claimcheck/bullmq';
+import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, inject } from 'vitest';
 
@@ -95,9 +95,19 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_0
   }
 }
 
-/** A claimcheck worker from `createWorker`, closed after the test. */
-export function claimCheckWorker<DataType, ResultType>(...args: Parameters<typeof createWorker<DataType, ResultType>>): Worker<DataType, ResultType> {
-  const worker = createWorker<DataType, ResultType>(...args);
+/** A `ClaimCheckWorker`, closed after the test. */
+export function claimCheckWorker<DataType, ResultType>(...args: ConstructorParameters<typeof ClaimCheckWorker<DataType, ResultType>>): ClaimCheckWorker<DataType, ResultType> {
+  const worker = new ClaimCheckWorker<DataType, ResultType>(...args);
   onCleanup(() => worker.close());
   return worker;
+}
+
+/** What `run` throws, or undefined when it returns. */
+export function catching(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }
