@@ -6,6 +6,7 @@
 // `pnpm bench --json` (or `node bench/x.mjs --json`) also writes the rows to bench-results/bench.json
 // in the package, in the same numbers.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 
@@ -123,7 +124,8 @@ export async function report({ title, rows, directory = process.cwd() }) {
     spread: row.spread === null ? '—' : `${row.spread.min.toFixed(2)}–${row.spread.max.toFixed(2)}`,
     goal: goalText(row),
   }));
-  console.log(`${title}\nours ÷ baseline: throughput ratio (above 1 is faster), median of alternating rounds; spread: lowest–highest round\n`);
+  const machine = `${availableParallelism()} cores, Node ${process.versions.node}, load average ${loadavg().map((load) => load.toFixed(2)).join(' / ')} (1 / 5 / 15 min)`;
+  console.log(`${title}\n${machine}\nours ÷ baseline: throughput ratio (above 1 is faster), median of alternating rounds; spread: lowest–highest round\n`);
   const columns = Object.keys(table[0]);
   const widths = columns.map((column) => Math.max(column.length, ...table.map((entry) => entry[column].length)));
   const line = (cells) => cells.map((cell, index) => cell.padEnd(widths[index])).join('  ').trimEnd();
@@ -133,6 +135,6 @@ export async function report({ title, rows, directory = process.cwd() }) {
   if (!jsonRequested) return;
   const path = join(directory, 'bench-results', 'bench.json');
   await mkdir(join(directory, 'bench-results'), { recursive: true });
-  await writeFile(path, `${JSON.stringify({ title, convention: 'ratio = baseline time ÷ our time (throughput), median of alternating rounds', rows }, null, 2)}\n`);
+  await writeFile(path, `${JSON.stringify({ title, machine, convention: 'ratio = baseline time ÷ our time (throughput), median of alternating rounds', rows }, null, 2)}\n`);
   console.log(`\nwrote ${path}`);
 }
