@@ -7,7 +7,10 @@
 // - putStream's peak RSS growth, in a fresh process per upload, against 64 MiB + partSize × partsInFlight
 //   (Upload's beside it, for reference).
 // Run it through `bash scripts/rgw-suite.sh node bench/large-objects.bench.mjs` (the package's `bench`
-// script does): it refuses to run against anything but RGW. Rows follow scripts/bench.mjs.
+// script does): it refuses to run against anything but RGW. Rows follow scripts/bench.mjs. RGW keeps
+// a deleted object's data until its garbage collection, hours later, so every byte written stays in
+// its in-memory OSD for the run: about 5 GiB with the default rounds, which the `bench` script's
+// CLAIMCHECK_RGW_MEMSTORE_BYTES (8 GiB) leaves room for.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
