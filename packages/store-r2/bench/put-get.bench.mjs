@@ -5,11 +5,11 @@
 // Target: ≥ 0.95. `pnpm bench --json` also writes the rows to bench-results/bench.json.
 import { randomBytes, randomUUID } from 'node:crypto';
 import process from 'node:process';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { R2Store } from '../dist/index.js';
 import { benchRounds, report, throughputRow } from '../../../scripts/bench.mjs';
 import { startS3rver } from '../../../scripts/s3rver.mjs';
+import { benchClient } from './bench-client.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -21,15 +21,7 @@ const cases = [
 ];
 
 const server = await startS3rver({ bucket: 'claimcheck-bench' });
-// The client R2Store would build for itself, handed to both sides so only the store's own work differs.
-const client = new S3Client({
-  endpoint: server.endpoint,
-  region: server.region,
-  credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-  requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000, socketTimeout: 10_000, throwOnRequestTimeout: true }),
-});
+const client = benchClient(server);
 const bucket = server.bucket;
 const keyPrefix = 'bench/';
 const store = new R2Store({ bucket, client, keyPrefix });

@@ -3,6 +3,8 @@
 # monitor, one in-memory OSD, auth none, pool size 1, msgr v1), a user and a bucket. Everything it
 # starts lives in one temp dir and is stopped on exit, whatever happens.
 # Usage: bash scripts/rgw-suite.sh [command…]   (default: the vitest suite, results in test-results/vitest-rgw.json)
+# CLAIMCHECK_RGW_MEMSTORE_BYTES sizes the in-memory OSD (default 4 GiB): RGW frees a deleted object's
+# data only at its garbage collection, hours later, so everything written in a run stays there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,7 +78,7 @@ osd_objectstore = memstore
 # The OSD's own crush update on start races its first monmap ("wrong fsid"); the script places it instead.
 osd_crush_update_on_start = false
 osd_class_update_on_start = false
-memstore_device_bytes = 4294967296
+memstore_device_bytes = ${CLAIMCHECK_RGW_MEMSTORE_BYTES:-4294967296}
 [client.rgw.a]
 rgw_frontends = beast endpoint=127.0.0.1:$rgw_port
 rgw_data = $dir/rgw.a

@@ -45,8 +45,13 @@ export interface BoundedObjectRead {
  * a size that breaks a bound is an `S3ObjectError` naming the bucket and key.
  */
 export function readBoundedObject(read: BoundedObjectRead): Promise<Uint8Array> {
+  return readNamedObjectWithin(read);
+}
+
+/** `readBoundedObject`, under a deadline on waiting for the answer when `limit` is given (`S3Objects.read`). */
+export function readNamedObjectWithin(read: BoundedObjectRead, limit?: WaitLimit): Promise<Uint8Array> {
   const { bucket, key, operation = 'get', backend = 'r2' } = read;
-  return readObjectWithin(read, { operation, backend, bucket, key, missingObjectIsNotFound: true });
+  return readObjectWithin(read, { operation, backend, bucket, key, missingObjectIsNotFound: true }, limit);
 }
 
 /**

@@ -93,8 +93,11 @@ export async function uploadStream(
         }
         if (next.done === true) return;
         // lib-storage holds on to chunks until a part is full, while the source goes on: a copy keeps
-        // the part intact even when the source reuses its buffer for the next chunk.
-        yield next.value.slice();
+        // the part intact even when the source reuses its buffer for the next chunk. Not `slice()`,
+        // which on a Buffer is a view of the same memory, not a copy; unfilled, since it is written at once.
+        const copy = Buffer.allocUnsafeSlow(next.value.byteLength);
+        copy.set(next.value);
+        yield copy;
       }
     } finally {
       if (sourceError === undefined) await iterator.return?.();

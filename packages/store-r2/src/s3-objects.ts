@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { readBoundedObject } from './bounded-object-read.js';
+import { readNamedObjectWithin } from './bounded-object-read.js';
 import { resolveConnection, type R2BucketOptions } from './r2-store-options.js';
 import { createS3Client } from './s3-client.js';
 import { toStoreError } from './s3-error.js';
@@ -71,10 +71,11 @@ export class S3Objects {
 
   /**
    * Reads the object whole, never more of it than `maxBytes`: `readBoundedObject` through this client,
-   * bounded by its silence and connection timeouts (not yet by `waitTimeoutMs`: see the README).
+   * its wait for the answer bounded by `waitTimeoutMs` as `put` and `delete` are (`TIMEOUT`); the
+   * body that follows moves under the silence bound only, as `R2Store.get`'s does.
    */
   read(bucket: string, key: string, { maxBytes, expectedBytes, operation = 'get', signal }: S3ObjectRead): Promise<Uint8Array> {
-    return readBoundedObject({ client: this.client, bucket, key, maxBytes, expectedBytes, signal, operation, backend: this.#backend });
+    return readNamedObjectWithin({ client: this.client, bucket, key, maxBytes, expectedBytes, signal, operation, backend: this.#backend }, this.#limit);
   }
 
   /** Deletes the object; deleting a missing one succeeds, as S3 does. */

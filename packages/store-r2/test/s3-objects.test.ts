@@ -1,8 +1,11 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
 import { createStore, optionsTable, resolveStoreOptions } from '@claimcheck/core';
 import { describe, expect, it } from 'vitest';
 import { R2Store, S3Objects, storeProvider } from '../src/index.js';
 import { codeOf } from './support/error-code.js';
+import type { Fault } from './support/fault-proxy.js';
+import { faultProxySuite } from './support/fault-proxy-suite.js';
 import { freshPrefix, localTarget, purgePrefix } from './support/s3-target.js';
 
 const target = localTarget();
@@ -38,6 +41,31 @@ describe('S3Objects, the S3 layer for integrations', () => {
     expect(() => new S3Objects({ endpoint: 'ftp://x', waitTimeoutMs: -1, backend: 'acme-queue' })).toThrow(
       expect.objectContaining({ code: 'INVALID_CONFIG', message: 'acme-queue config failed: missing accessKeyId, secretAccessKey; waitTimeoutMs must be a positive number; endpoint must be an http or https URL' }) as Error,
     );
+  });
+});
+
+describe(`S3Objects between faults and ${target.server}`, () => {
+  const suite = faultProxySuite(target, 's3-objects-faults');
+  const faults: [string, Fault][] = [
+    ['never answers', { kind: 'blackhole' }],
+    ['trickles its response headers a byte at a time', { kind: 'trickle-response', everyMs: 50 }],
+  ];
+
+  it.each(faults)('a read from a server that %s fails with TIMEOUT at its waitTimeoutMs, long before the silence bound', async (_, fault) => {
+    const key = `${suite.prefix}payload.json`;
+    await suite.admin.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: new Uint8Array(1024) }));
+    // A 60 s silence bound and three attempts: only the 500 ms deadline can end this read in the test's time.
+    const objects = new S3Objects({ ...connection, endpoint: suite.proxy.endpoint, requestTimeoutMs: 60_000, maxAttempts: 3, waitTimeoutMs: 500, backend: 'acme-queue' });
+    suite.proxy.fault = fault;
+    try {
+      const error = await objects.read(target.bucket, key, { maxBytes: 4096, operation: 'Receive' }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'TIMEOUT', backend: 'acme-queue', operation: 'Receive' });
+      expect(String(error)).toContain('no answer within waitTimeoutMs (500 ms');
+      // One attempt, cut by the deadline: no silence bound fired, so none was retried.
+      expect(suite.proxy.connections).toBe(1);
+    } finally {
+      objects.destroy();
+    }
   });
 });
 
