@@ -1,7 +1,7 @@
-import { constants, fstat, open as openCallback, read, type Stats } from 'node:fs';
+import { close, constants, fstat, open as openCallback, read, type Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { type OperationContext, throwIfAborted } from '@claimcheck/core/store-helpers';
-import { closeFile, settle } from './fs-call.js';
+import { settle } from './fs-call.js';
 
 // O_NOFOLLOW: a symbolic link planted at a key's path is refused, not followed out of basePath.
 // O_NONBLOCK: a FIFO planted there cannot hang the read. Both are 0 where the platform lacks them.
@@ -64,6 +64,10 @@ export async function readBlobFile(path: string, signal: AbortSignal | undefined
     return buffer;
   } finally {
     // A file that was only read loses nothing when closing fails; there is nothing to report.
-    await closeFile(fd).catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      close(fd, () => {
+        resolve();
+      });
+    });
   }
 }
