@@ -1,5 +1,5 @@
 import type { ReadStream } from 'node:fs';
-import { access, constants, lstat, open, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, constants, lstat, open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AbstractObjectStore, type BlobInfo, ClaimCheckError, type StoreCapabilities, type StoreOperation } from '@claimcheck/core';
@@ -7,6 +7,7 @@ import { abortedError, type OperationContext } from '@claimcheck/core/store-help
 import { type TempFile, writeAtomically } from './atomic-write.js';
 import { createBasePath } from './base-path.js';
 import { NotRegularFileError, openBlobFile, readBlobFile } from './blob-file.js';
+import { writeBlobFile } from './blob-write.js';
 import { type BlobEntry, BlobLayout } from './blob-layout.js';
 import { FileMode } from './file-mode.js';
 import { backendName, errnoCode, filesystemError } from './filesystem-errors.js';
@@ -54,8 +55,7 @@ export class FilesystemStore extends AbstractObjectStore {
 
   /** Writes the bytes to a new blob file; the bytes must not change until the returned promise settles. */
   protected _put(key: string, data: Uint8Array, operation: StoreOperation): Promise<void> {
-    const { signal } = operation;
-    return this.#write(key, operation, ({ path, flags, mode, flush }) => writeFile(path, data, { flag: flags, mode, flush, signal }));
+    return this.#write(key, operation, (temp) => writeBlobFile(temp, data, operation.signal, operation));
   }
 
   /** Streams the source into a new blob file with bounded memory; a failed or aborted stream stores nothing. */
@@ -172,7 +172,7 @@ export class FilesystemStore extends AbstractObjectStore {
     const { signal } = operation;
     let directory = this.basePath;
     try {
-      directory = await this.#blobs.directoryFor(key, operation, { create: true });
+      directory = await this.#directoryOf(key, operation, { create: true });
       const target = directory;
       await this.#openFiles.run(operation, () => writeAtomically({
         directory: target,
@@ -223,8 +223,15 @@ export class FilesystemStore extends AbstractObjectStore {
     }
   }
 
-  async #pathOf(key: string, context: OperationContext): Promise<string> {
-    return join(await this.#blobs.directoryFor(key, context, { create: false }), key);
+  // A string for the flat layout: awaiting it costs less than a promise from an async function.
+  #pathOf(key: string, context: OperationContext): string | Promise<string> {
+    const directory = this.#directoryOf(key, context, { create: false });
+    return typeof directory === 'string' ? join(directory, key) : directory.then((found) => join(found, key));
+  }
+
+  // The flat layout's directory without a call into the layout: it is on every get's and put's path.
+  #directoryOf(key: string, context: OperationContext, options: { create: boolean }): string | Promise<string> {
+    return this.layout === 'flat' ? this.basePath : this.#blobs.directoryFor(key, context, options);
   }
 
   // ENOENT on a read is NOT_FOUND only while basePath exists; without it the store is UNAVAILABLE.

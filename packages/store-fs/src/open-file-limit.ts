@@ -15,7 +15,8 @@ export class OpenFileLimit {
 
   /** Runs `body` holding one descriptor's permit, waiting first when all are taken. */
   async run<T>(operation: OperationContext & { signal: AbortSignal }, body: () => Promise<T>): Promise<T> {
-    const release = await this.acquire(operation);
+    // A free permit is taken at once, without the promise and the turn that acquire() costs.
+    const release = this.#take() ?? (await this.#wait(operation));
     try {
       return await body();
     } finally {
@@ -24,27 +25,39 @@ export class OpenFileLimit {
   }
 
   /** Waits for a permit; the returned function gives it back, once. */
-  async acquire({ signal, ...context }: OperationContext & { signal: AbortSignal }): Promise<() => void> {
-    if (this.#open >= this.#max) {
-      await new Promise<void>((resolve, reject) => {
-        const turn = () => {
-          signal.removeEventListener('abort', leave);
-          resolve();
-        };
-        const leave = () => {
-          this.#waiting.splice(this.#waiting.indexOf(turn), 1);
-          reject(abortedError(signal, context));
-        };
-        if (signal.aborted) {
-          reject(abortedError(signal, context));
-          return;
-        }
-        signal.addEventListener('abort', leave, { once: true });
-        this.#waiting.push(turn);
-      });
-    } else {
-      this.#open++;
-    }
+  async acquire(operation: OperationContext & { signal: AbortSignal }): Promise<() => void> {
+    return this.#take() ?? this.#wait(operation);
+  }
+
+  // A free permit, or undefined when all are taken. Permits pass straight to waiters, so a free one
+  // means nobody is waiting.
+  #take(): (() => void) | undefined {
+    if (this.#open >= this.#max) return undefined;
+    this.#open++;
+    return this.#releaser();
+  }
+
+  async #wait({ signal, ...context }: OperationContext & { signal: AbortSignal }): Promise<() => void> {
+    await new Promise<void>((resolve, reject) => {
+      const turn = () => {
+        signal.removeEventListener('abort', leave);
+        resolve();
+      };
+      const leave = () => {
+        this.#waiting.splice(this.#waiting.indexOf(turn), 1);
+        reject(abortedError(signal, context));
+      };
+      if (signal.aborted) {
+        reject(abortedError(signal, context));
+        return;
+      }
+      signal.addEventListener('abort', leave, { once: true });
+      this.#waiting.push(turn);
+    });
+    return this.#releaser();
+  }
+
+  #releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;

@@ -21,7 +21,7 @@ async function fileHandlePrototype(): Promise<{ sync: () => Promise<void> }> {
 // What the directory holds besides the store's marker file, in order.
 const storeFiles = (names: string[]) => names.filter((name) => name !== markerFileName).sort();
 
-// Records, for every fsync the store makes (FileHandle#sync for put and directories, fs.fsync for
+// Records, for every fsync the store makes (FileHandle#sync for directories, fs.fsync for put and
 // streams), what the directory held at that moment. The calls go through to the real fsync.
 async function recordSyncs(directory: string): Promise<string[][]> {
   const seen: string[][] = [];

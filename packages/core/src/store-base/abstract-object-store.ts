@@ -1,8 +1,7 @@
-import { setMaxListeners } from 'node:events';
 import { assertBytes, checkedChunks } from '../bytes.js';
 import { ClaimCheckError } from '../errors.js';
 import type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from '../object-store.js';
-import { throwIfAborted, type OperationContext } from '../operation-guard.js';
+import { abortedError, type OperationContext } from '../operation-guard.js';
 import { assertStoreKey, generateKey } from '../store-key.js';
 import { ClaimCheckWarning, emitProcessWarning } from '../warnings.js';
 import { GuardedStream } from './guarded-stream.js';
@@ -33,7 +32,8 @@ export abstract class AbstractObjectStore implements ObjectStore {
   abstract readonly name: string;
   abstract readonly capabilities: StoreCapabilities;
   readonly #inFlight = new InFlight();
-  readonly #closeController = new AbortController();
+  // The operations that have not settled yet: close() cancels them.
+  readonly #live = new Set<OperationScope>();
   readonly #closeTimeoutMs: number;
   readonly #onWarning: (warning: ClaimCheckWarning) => void;
   #closing: Promise<void> | undefined;
@@ -49,8 +49,6 @@ export abstract class AbstractObjectStore implements ObjectStore {
     }
     this.#closeTimeoutMs = closeTimeoutMs;
     this.#onWarning = onWarning;
-    // Every operation in flight listens for close: a busy store has thousands, each removed when it ends.
-    setMaxListeners(0, this.#closeController.signal);
   }
 
   /** Writes `data` under `key`; when it rejects, nothing may be stored under `key`. */
@@ -128,7 +126,7 @@ export abstract class AbstractObjectStore implements ObjectStore {
 
   /** Streams the blob; `NOT_FOUND` before the first chunk when there is none. */
   async getStream(key: string, options: OperationOptions = {}): Promise<AsyncIterable<Uint8Array>> {
-    const scope = this.#begin('getStream', options.signal);
+    const scope = this.#begin('getStream', options);
     try {
       assertStoreKey(key, 'getStream', this.name);
       const chunks = await scope.race(this.#inFlight.track(this._getStream(key, scope.operation)));
@@ -193,7 +191,9 @@ export abstract class AbstractObjectStore implements ObjectStore {
   async #shutDown(): Promise<void> {
     if (!(await this.#inFlight.settled(this.#closeTimeoutMs))) {
       const running = this.#inFlight.size;
-      this.#closeController.abort();
+      // The reason an aborted AbortController gives, as the operations' signals carried before.
+      const reason = new DOMException('This operation was aborted', 'AbortError');
+      for (const scope of [...this.#live]) scope.cancel(reason);
       const stopped = await this.#inFlight.settled(this.#closeTimeoutMs);
       const detail = `close cancelled ${running} operation(s) still running after ${this.#closeTimeoutMs} ms${stopped ? '' : '; some did not stop'}`;
       this.warn(new ClaimCheckWarning({ code: 'CLOSE_INCOMPLETE', backend: this.name, detail }));
@@ -202,40 +202,46 @@ export abstract class AbstractObjectStore implements ObjectStore {
   }
 
   // CLOSED, then ABORTED: the checks every operation starts with.
-  #begin(operation: string, signal: AbortSignal | undefined): OperationScope {
-    const context = { operation, backend: this.name };
-    if (this.#closing !== undefined) throw new ClaimCheckError({ ...context, code: 'CLOSED', detail: 'store is closed' });
-    throwIfAborted(signal, context);
-    return new OperationScope(context, signal, this.#closeController.signal);
+  #begin(operation: string, { signal }: OperationOptions): OperationScope {
+    if (this.#closing !== undefined) throw new ClaimCheckError({ operation, backend: this.name, code: 'CLOSED', detail: 'store is closed' });
+    if (signal?.aborted === true) throw abortedError(signal, { operation, backend: this.name });
+    return new OperationScope(operation, this.name, signal, this.#live);
   }
 
-  async #run<T>(name: string, { signal }: OperationOptions, primitive: (operation: StoreOperation) => Promise<T>): Promise<T> {
-    const scope = this.#begin(name, signal);
-    try {
-      return await scope.race(this.#inFlight.track(attempt(() => primitive(scope.operation))));
-    } finally {
-      scope.dispose();
-    }
+  // Not async functions: the operation settles straight from the primitive's promise, with no
+  // further promise in between (each costs a turn of the microtask queue on every call).
+  #run<T>(name: string, options: OperationOptions, primitive: (operation: StoreOperation) => Promise<T>): Promise<T> {
+    return this.#started(name, options, (scope) => scope.finish(this.#inFlight.track(attempt(() => primitive(scope.operation)))));
   }
 
-  async #write(name: string, { signal }: OperationOptions, primitive: (key: string, operation: StoreOperation) => Promise<void>) {
-    const scope = this.#begin(name, signal);
-    const key = generateKey();
-    const written = this.#inFlight.track(attempt(() => primitive(key, scope.operation)));
+  #write(name: string, options: OperationOptions, primitive: (key: string, operation: StoreOperation) => Promise<void>): Promise<string> {
+    return this.#started(name, options, (scope) => {
+      const key = generateKey();
+      const written = this.#inFlight.track(attempt(() => primitive(key, scope.operation)));
+      return scope.finish(written).then(
+        () => key,
+        (error: unknown) => {
+          // The caller was told it failed; a primitive that still finishes its write leaves a blob nobody owns.
+          if (scope.cancelled) written.then(() => { this.discardInBackground(key, scope.operation); }, () => undefined);
+          throw error;
+        },
+      );
+    });
+  }
+
+  // #begin's checks, turned into a rejection as an async function would, then `body`.
+  #started<T>(name: string, options: OperationOptions, body: (scope: OperationScope) => Promise<T>): Promise<T> {
+    let scope: OperationScope;
     try {
-      await scope.race(written);
-      return key;
+      scope = this.#begin(name, options);
     } catch (error) {
-      // The caller was told it failed; a primitive that still finishes its write leaves a blob nobody owns.
-      if (scope.cancelled) written.then(() => { this.discardInBackground(key, scope.operation); }, () => undefined);
-      throw error;
-    } finally {
-      scope.dispose();
+      return Promise.reject(error); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- what #begin throws is a ClaimCheckError
     }
+    return body(scope);
   }
 
-  async *#listing(name: string, { signal }: OperationOptions): AsyncGenerator<BlobInfo> {
-    const scope = this.#begin(name, signal);
+  async *#listing(name: string, options: OperationOptions): AsyncGenerator<BlobInfo> {
+    const scope = this.#begin(name, options);
     yield* this.#guarded(this._listEntries(scope.operation), scope);
   }
 

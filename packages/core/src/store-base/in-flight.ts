@@ -9,12 +9,12 @@ export class InFlight {
 
   /** Counts `work` as running until it settles; returns it unchanged. */
   track<T>(work: Promise<T>): Promise<T> {
-    const settled: Promise<unknown> = work.then(
-      () => undefined,
-      () => undefined,
-    );
+    // One promise per call, which removes itself: tracking is on every store operation's path.
+    const forget = () => {
+      this.#running.delete(settled);
+    };
+    const settled: Promise<unknown> = work.then(forget, forget);
     this.#running.add(settled);
-    void settled.then(() => this.#running.delete(settled));
     return work;
   }
 

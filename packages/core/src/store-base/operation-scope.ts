@@ -1,5 +1,5 @@
 import { ClaimCheckError, isClaimCheckError } from '../errors.js';
-import { raceAbort, type OperationContext } from '../operation-guard.js';
+import type { OperationContext } from '../operation-guard.js';
 
 /** What a store's primitive is told about the operation it runs. */
 export interface StoreOperation extends OperationContext {
@@ -9,30 +9,51 @@ export interface StoreOperation extends OperationContext {
 
 /**
  * One public operation's view of its two cancellation sources, the caller's signal and the store's
- * close signal, joined into one signal for the primitive. `race` makes the caller's promise settle the
+ * `close()`, joined into one signal for the primitive. `race` makes the caller's promise settle the
  * moment either fires, however long the primitive takes to notice.
+ *
+ * Cheap on purpose, since every call pays for it: the store cancels its live scopes from a `Set`
+ * rather than each scope listening on a shared close signal, and a race is settled by `cancel` itself
+ * rather than by a listener on the scope's signal (an `addEventListener`/`removeEventListener` pair
+ * costs about a microsecond, as much as the rest of the scope together).
  */
 export class OperationScope {
   readonly operation: StoreOperation;
   readonly #controller = new AbortController();
   readonly #callerSignal: AbortSignal | undefined;
-  readonly #closeSignal: AbortSignal;
-  readonly #cancel = () => {
-    this.#controller.abort(this.#callerSignal?.aborted === true ? this.#callerSignal.reason : this.#closeSignal.reason);
-  };
+  readonly #live: Set<OperationScope>;
+  readonly #onCallerAbort: (() => void) | undefined;
+  // The rejections of the races still waiting, made on the first race.
+  #waiting: Set<(error: ClaimCheckError) => void> | undefined;
 
-  constructor(context: OperationContext, callerSignal: AbortSignal | undefined, closeSignal: AbortSignal) {
+  /** Joins `live`, the store's scopes that `close()` cancels, until `dispose`. */
+  constructor(operation: string, backend: string, callerSignal: AbortSignal | undefined, live: Set<OperationScope>) {
+    this.operation = { operation, backend, signal: this.#controller.signal };
     this.#callerSignal = callerSignal;
-    this.#closeSignal = closeSignal;
-    this.operation = { ...context, signal: this.#controller.signal };
-    callerSignal?.addEventListener('abort', this.#cancel, { once: true });
-    closeSignal.addEventListener('abort', this.#cancel, { once: true });
-    if (callerSignal?.aborted === true || closeSignal.aborted) this.#cancel();
+    this.#live = live;
+    live.add(this);
+    if (callerSignal !== undefined) {
+      const onCallerAbort = () => {
+        this.cancel(callerSignal.reason);
+      };
+      this.#onCallerAbort = onCallerAbort;
+      callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+    }
   }
 
   /** True once the caller aborted or close cancelled. */
   get cancelled(): boolean {
     return this.#controller.signal.aborted;
+  }
+
+  /** Fires the primitive's signal with `reason` and settles every waiting race with the cancellation; once. */
+  cancel(reason: unknown): void {
+    if (this.cancelled) return;
+    this.#controller.abort(reason);
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (waiting === undefined) return;
+    for (const reject of waiting) reject(this.cancellation());
   }
 
   /** `ABORTED` when the caller aborted (their reason as `cause`), else `CLOSED`. */
@@ -46,18 +67,47 @@ export class OperationScope {
 
   /** Settles with `work`, or rejects with the cancellation as soon as the scope is cancelled. */
   race<T>(work: Promise<T>): Promise<T> {
-    return raceAbort(
-      work,
-      this.#controller.signal,
-      () => this.cancellation(),
-      (error) => (this.cancelled ? this.cancellation() : asStoreError(error, this.operation)),
-    );
+    return this.#race(work, false);
   }
 
-  /** Stops listening to the caller's and the store's signals. */
+  /** `race`, and the scope is disposed the moment that settles: for work that is the operation's last step. */
+  finish<T>(work: Promise<T>): Promise<T> {
+    return this.#race(work, true);
+  }
+
+  /** Leaves the store's live scopes and stops listening to the caller's signal. */
   dispose(): void {
-    this.#callerSignal?.removeEventListener('abort', this.#cancel);
-    this.#closeSignal.removeEventListener('abort', this.#cancel);
+    this.#live.delete(this);
+    if (this.#onCallerAbort !== undefined) this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+  }
+
+  #race<T>(work: Promise<T>, last: boolean): Promise<T> {
+    if (this.cancelled) {
+      if (last) this.dispose();
+      work.catch(() => undefined);
+      return Promise.reject(this.cancellation());
+    }
+    return new Promise<T>((resolve, reject) => {
+      const waiting = (this.#waiting ??= new Set());
+      // Whichever comes first, the work or the cancellation, settles the race; the other finds it settled.
+      const cancelled = (error: ClaimCheckError) => {
+        if (last) this.dispose();
+        reject(error);
+      };
+      waiting.add(cancelled);
+      work.then(
+        (value) => {
+          waiting.delete(cancelled);
+          if (last) this.dispose();
+          resolve(value);
+        },
+        (error: unknown) => {
+          waiting.delete(cancelled);
+          if (last) this.dispose();
+          reject(this.cancelled ? this.cancellation() : asStoreError(error, this.operation));
+        },
+      );
+    });
   }
 }
 
