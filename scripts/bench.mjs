@@ -4,7 +4,7 @@
 //   alternate, and `spread` is the lowest and highest of those per-round ratios;
 // - a row that is not about speed (stored bytes, say) says its own unit and direction in `goal`.
 // `pnpm bench --json` (or `node bench/x.mjs --json`) also writes the rows to bench-results/bench.json
-// in the package, in the same numbers.
+// in the package (or the `file` a second benchmark of the package names), in the same numbers.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -114,7 +114,7 @@ function goalText(row) {
 }
 
 /** Prints the rows as one table in the shared convention and, with `--json`, writes them for machines. */
-export async function report({ title, rows, directory = process.cwd() }) {
+export async function report({ title, rows, directory = process.cwd(), file = 'bench.json' }) {
   const table = rows.map((row) => ({
     benchmark: row.name,
     baseline: row.baseline,
@@ -133,7 +133,7 @@ export async function report({ title, rows, directory = process.cwd() }) {
   console.log(line(widths.map((width) => '-'.repeat(width))));
   for (const entry of table) console.log(line(columns.map((column) => entry[column])));
   if (!jsonRequested) return;
-  const path = join(directory, 'bench-results', 'bench.json');
+  const path = join(directory, 'bench-results', file);
   await mkdir(join(directory, 'bench-results'), { recursive: true });
   await writeFile(path, `${JSON.stringify({ title, machine, convention: 'ratio = baseline time ÷ our time (throughput), median of alternating rounds', rows }, null, 2)}\n`);
   console.log(`\nwrote ${path}`);

@@ -164,7 +164,7 @@ try {
     `R2Store against the bare SDK on the same client and Ceph RGW, ${rounds} rounds; peak RSS: the highest of ${rssRuns} uploads in fresh processes per side\n` +
     `${rss.putStream.text}\n${rss.Upload.text}\n` +
     `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, ${availableParallelism()} cores`;
-  await report({ title, rows, directory: join(here, '..', 'bench-results', 'large-objects') });
+  await report({ title, rows, directory: join(here, '..'), file: 'large-objects.json' });
 } finally {
   await store.close();
   client.destroy();
