@@ -39,8 +39,9 @@ const through = (client: S3Client) => ({ endpoint: undefined, accessKeyId: undef
 /** A 400 MiB object under `prefix`, streamed up (never held in memory), and its key. */
 async function hugeObject(prefix: string): Promise<string> {
   const { endpoint, bucket, region, accessKeyId, secretAccessKey } = s3Target();
-  // Setup, not under test: a loaded machine's s3rver can take longer than the default 30 s wait deadline to answer a part.
-  const store = new R2Store({ endpoint, bucket, region, accessKeyId, secretAccessKey, forcePathStyle: true, keyPrefix: prefix, waitTimeoutMs: 240_000 });
+  // Setup, not under test: a loaded machine's s3rver can take longer than the default 30 s wait deadline to answer a part,
+  // and fall silent for longer than the default 10 s.
+  const store = new R2Store({ endpoint, bucket, region, accessKeyId, secretAccessKey, forcePathStyle: true, keyPrefix: prefix, waitTimeoutMs: 240_000, requestTimeoutMs: 120_000 });
   const piece = new Uint8Array(MiB).fill(120);
   async function* source() {
     for (let index = 0; index < 400; index++) yield piece;

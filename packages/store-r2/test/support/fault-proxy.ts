@@ -17,8 +17,11 @@ export type Fault =
   | { kind: 'stall-upload'; afterBytes: number }
   /** Forwards `afterBytes` bytes of the request, then resets the connection: small requests pass, large ones fail at once. */
   | { kind: 'cut-upload'; afterBytes: number }
-  /** Forwards both ways at most `bytes` bytes every `everyMs`: a slow link that keeps moving. */
-  | { kind: 'throttle'; bytes: number; everyMs: number }
+  /**
+   * Forwards both ways at most `bytes` bytes every `everyMs`: a slow link that keeps moving. With
+   * `fastAfterBytes`, the link runs at full speed once the proxy has read that many request bytes.
+   */
+  | { kind: 'throttle'; bytes: number; everyMs: number; fastAfterBytes?: number }
   /** Forwards the request, then the response one byte every `everyMs`: headers that never stop arriving nor finish. */
   | { kind: 'trickle-response'; everyMs: number };
 
@@ -130,8 +133,9 @@ export class FaultProxy {
     this.#track(upstream);
     if (fault.kind === 'throttle') {
       // Each side closes once what the other sent has trickled through.
-      throttle(client, upstream, fault.bytes, fault.everyMs);
-      throttle(upstream, client, fault.bytes, fault.everyMs);
+      const fast = () => fault.fastAfterBytes !== undefined && this.bytesFromClient >= fault.fastAfterBytes;
+      throttle(client, upstream, fault.bytes, fault.everyMs, fast);
+      throttle(upstream, client, fault.bytes, fault.everyMs, fast);
       return;
     }
     client.on('close', () => upstream.destroy());
@@ -178,23 +182,27 @@ export class FaultProxy {
   }
 }
 
-/** Moves at most `bytes` bytes from `from` to `to` every `everyMs`, holding back the rest; ends `to` once all has gone. */
-function throttle(from: Socket, to: Socket, bytes: number, everyMs: number): void {
+/**
+ * Moves at most `bytes` bytes from `from` to `to` every `everyMs`, holding back the rest; ends `to`
+ * once all has gone. Once `fast()` holds, everything held and everything after goes at once.
+ */
+function throttle(from: Socket, to: Socket, bytes: number, everyMs: number, fast: () => boolean): void {
   let held = Buffer.alloc(0);
   let ended = false;
   from.on('data', (chunk: Buffer) => {
     held = Buffer.concat([held, chunk]);
     // Backpressure: the sender sees a slow link, not a fast one with a big buffer.
-    if (held.byteLength > bytes) from.pause();
+    if (held.byteLength > bytes && !fast()) from.pause();
   });
   from.on('end', () => {
     ended = true;
   });
   const timer = setInterval(() => {
     if (held.byteLength > 0) {
-      to.write(held.subarray(0, bytes));
-      held = held.subarray(bytes);
-      if (held.byteLength <= bytes) from.resume();
+      const room = fast() ? held.byteLength : bytes;
+      to.write(held.subarray(0, room));
+      held = held.subarray(room);
+      if (held.byteLength <= bytes || fast()) from.resume();
     }
     if (ended && held.byteLength === 0) {
       clearInterval(timer);
