@@ -229,18 +229,20 @@ describe(`faults between the store and ${target.server}`, () => {
   });
 
   it.each(['put', 'putStream'] as const)(
-    'a %s that takes longer than requestTimeoutMs and waitTimeoutMs succeeds while it keeps moving (64 KiB every 40 ms)',
+    'a %s that takes longer than requestTimeoutMs and waitTimeoutMs succeeds while it keeps moving (64 KiB every 10 ms)',
     async (operation) => {
-      const store = proxiedStore({ requestTimeoutMs: 4_000, waitTimeoutMs: 4_000, maxAttempts: 1, partSizeBytes: 5 * MiB });
-      // 1.6 MiB/s per connection for the first 12 MiB, then full speed: a throttle to the end would leave
-      // the last MiB to drain from the kernel's socket buffers after the body counts as sent, time the
-      // wait bound counts (on a loaded machine, more than it allows), which no client can avoid.
-      suite.proxy.fault = { kind: 'throttle', bytes: 64 * 1024, everyMs: 40, fastAfterBytes: 12 * MiB };
-      const data = new Uint8Array(32 * MiB).map((_, index) => index % 251);
+      // One part in flight, so that one connection carries everything at the throttle's pace.
+      const store = proxiedStore({ requestTimeoutMs: 6_000, waitTimeoutMs: 6_000, maxAttempts: 1, partSizeBytes: 5 * MiB, partsInFlight: 1 });
+      // At most 6.4 MiB/s for the first 48 MiB, then full speed. What the kernel's socket buffers hold
+      // once a body counts as sent drains at the throttle's pace and counts as waiting: a part of 5 MiB
+      // takes 0.8 s there, well within the wait bound even on a loaded machine that slows the throttle
+      // down; the fast tail keeps a single 64 MiB PutObject from draining megabytes at that pace.
+      suite.proxy.fault = { kind: 'throttle', bytes: 64 * 1024, everyMs: 10, fastAfterBytes: 48 * MiB };
+      const data = new Uint8Array(64 * MiB).map((_, index) => index % 251);
       const started = performance.now();
       const key = await (operation === 'put' ? store.put(data) : store.putStream(chunksFrom(data, MiB)));
-      // 12 MiB at 1.6 MiB/s per connection (a putStream has two): past both 4 s bounds, which only silence and waiting may reach.
-      expect(performance.now() - started).toBeGreaterThan(4_000);
+      // 48 MiB at no more than 6.4 MiB/s take at least 7.5 s: past both 6 s bounds, which only silence and waiting may reach.
+      expect(performance.now() - started).toBeGreaterThan(6_000);
       expect(Buffer.from(await directStore().get(key)).equals(data)).toBe(true);
     },
     120_000,
