@@ -4,18 +4,12 @@
  */
 export class FirstFailure {
   #reason: { error: unknown } | undefined;
-  readonly #stopped: Promise<never>;
-  readonly #reject: (error: unknown) => void;
+  // The races still waiting. Not a promise they all race: each race would leave a reaction on it,
+  // holding its result (a chunk, a part) until the upload ends.
+  readonly #waiting = new Set<(error: unknown) => void>();
   readonly #onStop: () => void;
 
   constructor(onStop: () => void) {
-    let reject: (error: unknown) => void = () => undefined;
-    this.#stopped = new Promise<never>((_, rejectStopped) => {
-      reject = rejectStopped;
-    });
-    // Rejected only to end the races; a stop nobody races is not an unhandled rejection.
-    this.#stopped.catch(() => undefined);
-    this.#reject = reject;
     this.#onStop = onStop;
   }
 
@@ -29,13 +23,32 @@ export class FirstFailure {
     if (this.#reason !== undefined) return;
     this.#reason = { error };
     this.#onStop();
-    this.#reject(error);
+    for (const reject of this.#waiting) reject(error);
+    this.#waiting.clear();
   }
 
   /** `work`'s result, or the first failure's error as soon as there is one, also after `work` settled. */
-  async race<T>(work: Promise<T>): Promise<T> {
-    const result = await Promise.race([this.#stopped, work]);
-    if (this.#reason !== undefined) throw this.#reason.error;
-    return result;
+  race<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const fail = (error: unknown) => {
+        this.#waiting.delete(fail);
+        reject(error); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- passes on the failure as it came, whatever it is
+      };
+      this.#waiting.add(fail);
+      work.then(
+        (value) => {
+          if (this.#reason !== undefined) {
+            fail(this.#reason.error);
+            return;
+          }
+          this.#waiting.delete(fail);
+          resolve(value);
+        },
+        (error: unknown) => {
+          fail(this.#reason === undefined ? error : this.#reason.error);
+        },
+      );
+      if (this.#reason !== undefined) fail(this.#reason.error);
+    });
   }
 }
