@@ -1,19 +1,8 @@
-import { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  PutObjectCommand,
-  type S3Client,
-  type ServiceInputTypes,
-  type ServiceOutputTypes,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { InFlight } from '@claimcheck/core/store-helpers';
-import { mayHaveWritten } from './s3-error.js';
-import { untilBodySent } from './sliced-body.js';
-import { type S3Command, sendWithin, type WaitLimit } from './wait-deadline.js';
+import { AbortMultipartUploadCommand, type CompletedPart, type S3Client } from '@aws-sdk/client-s3';
+import { FirstFailure } from './first-failure.js';
+import { cutParts, PartBuffers } from './part-cutter.js';
+import { SignalledCalls } from './signalled-calls.js';
+import { sendWithin, type WaitLimit } from './wait-deadline.js';
 
 /** How a streamed upload is cut and bounded. */
 export interface UploadSettings {
@@ -42,7 +31,7 @@ export interface OpenMultipartUpload {
 /** Why an upload failed, and what it may have left behind. */
 export class UploadFailure extends Error {
   constructor(
-    /** The error that explains the failure: the source's, else the first S3 call's, else lib-storage's. */
+    /** The error that explains the failure: the source's, else the first S3 call's, else the first other failure (an abort). */
     readonly reason: unknown,
     /** The multipart upload to abort, when one was created. */
     readonly openUpload: OpenMultipartUpload | undefined,
@@ -53,19 +42,24 @@ export class UploadFailure extends Error {
   }
 }
 
+/** S3's largest number of parts in one multipart upload. */
+const maxParts = 10_000;
+
+const ContentType = 'application/octet-stream';
+
 /**
- * Uploads a stream of unknown length with lib-storage: one PutObject when it fits in a part,
- * a multipart upload otherwise.
+ * Uploads a stream of unknown length: one PutObject when it fits in a part, a multipart upload
+ * otherwise. The parts are cut here (`cutParts`), each chunk copied once, straight into a part's
+ * buffer, and at most `partsInFlight` are sent at once; the source is read only as fast as a part's
+ * buffer frees, so memory stays near (partsInFlight + 1) × partSizeBytes.
  *
- * lib-storage sends its requests without a signal and, when one part fails, cancels the source
- * under the other parts, which then report a bare `AbortError` that hides the real fault; its other
- * workers go on reading the source and sending parts. So the requests go out with `signal`, and the
- * first failure of any kind (the signal, the source, an S3 call after its retries) stops the upload
- * at once: `upload.abort()` ends `done()`, and no request is sent after that. The first failure of an
- * S3 call (or of the source) is the one reported. lib-storage is told to leave the parts alone: the
- * caller aborts the open upload instead, through `UploadFailure.openUpload`, once every request has
- * settled, so that no part the server may still complete races the cleanup. A part (or PutObject)
- * follows the signal only until its body is sent: cut later, the server could still store it, and
+ * The first failure of any kind (the signal, the source, an S3 call after its retries) stops the
+ * upload at once: `uploadStream` rejects without waiting for a stalled source or network, and no
+ * request is sent after that. The error reported is the source's, else the first S3 call's. The
+ * parts are left alone: the caller aborts the open upload instead, through
+ * `UploadFailure.openUpload`, which is handed over only once every request has settled, so that no
+ * part the server may still complete races the cleanup. A part (or PutObject) follows the signal
+ * only until its body is sent: cut later, the server could still store it, and
  * CreateMultipartUpload never follows it, so that the id of an upload the server created is known.
  */
 export async function uploadStream(
@@ -74,63 +68,76 @@ export async function uploadStream(
   signal: AbortSignal,
   { partSizeBytes, partsInFlight, limit }: UploadSettings,
 ): Promise<void> {
-  let sourceError: { error: unknown } | undefined;
-  const calls = new SignalledCalls(client, signal, limit, () => {
-    stop();
-  });
-  async function* recorded(): AsyncGenerator<Uint8Array> {
-    const iterator = chunks[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        let next: IteratorResult<Uint8Array>;
-        try {
-          next = await iterator.next();
-        } catch (error) {
-          // Only what the source throws: lib-storage cancelling the body throws an AbortError in at the yield.
-          sourceError = { error };
-          stop();
-          throw error;
-        }
-        if (next.done === true) return;
-        // lib-storage holds on to chunks until a part is full, while the source goes on: a copy keeps
-        // the part intact even when the source reuses its buffer for the next chunk. Not `slice()`,
-        // which on a Buffer is a view of the same memory, not a copy; unfilled, since it is written at once.
-        const copy = Buffer.allocUnsafeSlow(next.value.byteLength);
-        copy.set(next.value);
-        yield copy;
-      }
-    } finally {
-      if (sourceError === undefined) await iterator.return?.();
-    }
-  }
-  // highWaterMark 1: read the source only as fast as parts are cut, never ahead of them.
-  const body = Readable.from(recorded(), { objectMode: true, highWaterMark: 1 });
-  const upload = new Upload({
-    client: calls.client,
-    params: { Bucket: bucket, Key: objectName, Body: body, ContentType: 'application/octet-stream' },
-    partSize: partSizeBytes,
-    queueSize: partsInFlight,
-    leavePartsOnError: true,
-  });
-  function stop(): void {
+  const stopping = new FirstFailure(() => {
     calls.refuseMore();
-    void upload.abort();
-  }
-  signal.addEventListener('abort', stop, { once: true });
-  if (signal.aborted) stop();
+  });
+  const calls = new SignalledCalls(client, signal, limit, (error) => {
+    stopping.stop(error);
+  });
+  const stopOnSignal = () => {
+    stopping.stop(Object.assign(new Error('the upload was aborted', { cause: signal.reason }), { name: 'AbortError' }));
+  };
+  signal.addEventListener('abort', stopOnSignal, { once: true });
+  if (signal.aborted) stopOnSignal();
+  const source = chunks[Symbol.asyncIterator]();
+  let sourceError: { error: unknown } | undefined;
+  const sourceRead = { toEnd: false };
+  const read = async (): Promise<IteratorResult<Uint8Array>> => {
+    const next = source.next().then(
+      (result) => {
+        sourceRead.toEnd = result.done === true;
+        return result;
+      },
+      (error: unknown) => {
+        sourceError ??= { error };
+        stopping.stop(error);
+        throw error;
+      },
+    );
+    return stopping.race(next);
+  };
+  const object = { Bucket: bucket, Key: objectName };
   try {
-    await upload.done();
+    const buffers = new PartBuffers(partSizeBytes);
+    const parts = cutParts(read, buffers);
+    const sending = new Set<Promise<void>>();
+    const sent: CompletedPart[] = [];
+    let uploadId: string | undefined;
+    for (let next = await stopping.race(parts.next()); next.done !== true; next = await stopping.race(parts.next())) {
+      const part = next.value;
+      if (part.number === 1 && part.last) {
+        await stopping.race(calls.putObject({ ...object, Body: part.bytes, ContentLength: part.bytes.byteLength, ContentType }));
+        return;
+      }
+      if (part.number > maxParts) throw new Error(`the stream is longer than ${maxParts} parts of ${partSizeBytes} bytes`);
+      uploadId ??= await stopping.race(calls.createMultipartUpload({ ...object, ContentType }));
+      const upload = { ...object, UploadId: uploadId, PartNumber: part.number, Body: part.bytes, ContentLength: part.bytes.byteLength };
+      // Settles without rejecting: a failure stops the upload through `calls` (or `stopping`), and is reported from there.
+      const sendingPart = calls.uploadPart(upload).then(
+        ({ ETag }) => {
+          if (ETag === undefined) throw new Error(`part ${part.number} came back without an ETag`);
+          sent[part.number - 1] = { PartNumber: part.number, ETag };
+          buffers.release(part.bytes);
+        },
+      ).catch((error: unknown) => { stopping.stop(error); }).finally(() => sending.delete(sendingPart));
+      sending.add(sendingPart);
+      if (sending.size >= partsInFlight) await stopping.race(Promise.race(sending));
+    }
+    await stopping.race(Promise.all(sending));
+    if (uploadId === undefined) throw new Error('a multipart upload ended without an id');
+    await stopping.race(calls.completeMultipartUpload({ ...object, UploadId: uploadId, MultipartUpload: { Parts: sent } }));
   } catch (error) {
-    stop();
+    stopping.stop(error);
     await calls.settled();
     const { uploadId } = calls;
     // A completed upload is an object now, not an upload: what is left to remove is the object.
     const openUpload = uploadId === undefined || calls.completed() ? undefined : openMultipartUpload({ client, bucket, objectName }, uploadId, limit);
-    const reason = sourceError === undefined ? (calls.firstError ?? error) : sourceError.error;
+    const reason = sourceError === undefined ? (calls.firstError ?? stopping.reason) : sourceError.error;
     throw new UploadFailure(reason, openUpload, calls.mayHaveStored());
   } finally {
-    signal.removeEventListener('abort', stop);
-    body.destroy();
+    signal.removeEventListener('abort', stopOnSignal);
+    // A source left half-read is told so, without waiting on it: it may be stalled for good.
+    if (sourceError === undefined && !sourceRead.toEnd) void Promise.resolve().then(() => source.return?.()).catch(() => undefined);
   }
 }
 
@@ -145,94 +152,4 @@ function openMultipartUpload({ client, bucket, objectName }: UploadTarget, uploa
       });
     },
   };
-}
-
-/**
- * The client as lib-storage sees it: bodies go out in slices, each request under the wait deadline,
- * the first failure is kept and reported to `onFailure`, the id of the multipart upload is noted so
- * that it can be aborted, and the requests still running are known. Once `refuseMore()` is called,
- * nothing more is sent. Parts and a single PutObject follow the signal until their body is sent;
- * creating, completing and aborting the upload never do.
- */
-class SignalledCalls {
-  readonly client: S3Client;
-  firstError: unknown = undefined;
-  uploadId: string | undefined;
-  // The outcome of the request that stores the object (PutObject or CompleteMultipartUpload), once sent.
-  #finalWrite: 'sent' | 'stored' | { error: unknown } | undefined;
-  readonly #inFlight = new InFlight();
-  #refusing = false;
-
-  constructor(client: S3Client, signal: AbortSignal, limit: WaitLimit, onFailure: () => void) {
-    const send = (command: Parameters<S3Client['send']>[0]): Promise<unknown> => {
-      if (this.#refusing) return Promise.reject(Object.assign(new Error('the upload has stopped'), { name: 'AbortError' }));
-      const call = this.#send(client, command, signal, limit).catch((error: unknown) => {
-        if (this.firstError === undefined) {
-          this.firstError = error;
-          onFailure();
-        }
-        throw error;
-      });
-      return this.#inFlight.track(call);
-    };
-    this.client = new Proxy(client, { get: (target, property) => (property === 'send' ? send : (Reflect.get(target, property) as unknown)) });
-  }
-
-  /** From now on, every request lib-storage tries fails without being sent. */
-  refuseMore(): void {
-    this.#refusing = true;
-  }
-
-  /** Whether the object may exist: the request that stores it went out and did not meet the server's refusal. */
-  mayHaveStored(): boolean {
-    const write = this.#finalWrite;
-    return typeof write === 'object' ? mayHaveWritten(write.error) : write !== undefined;
-  }
-
-  /** Whether CompleteMultipartUpload or PutObject succeeded. */
-  completed(): boolean {
-    return this.#finalWrite === 'stored';
-  }
-
-  /** Resolves once every request sent so far has settled. */
-  async settled(): Promise<void> {
-    await this.#inFlight.settled();
-  }
-
-  // `command` is typed loosely by the Proxy; `instanceof` tells what lib-storage sent.
-  async #send(client: S3Client, command: object, signal: AbortSignal, limit: WaitLimit): Promise<unknown> {
-    if (command instanceof PutObjectCommand) return this.#storing(sendBody(client, command, signal, limit));
-    if (command instanceof UploadPartCommand) return sendBody(client, command, signal, limit);
-    if (command instanceof CreateMultipartUploadCommand) {
-      const output = await sendWithin(client, command, { limit });
-      this.uploadId = output.UploadId;
-      return output;
-    }
-    if (command instanceof CompleteMultipartUploadCommand) return this.#storing(sendWithin(client, command, { limit }));
-    if (command instanceof AbortMultipartUploadCommand) return sendWithin(client, command, { limit });
-    return client.send(command as Parameters<S3Client['send']>[0], { abortSignal: signal });
-  }
-
-  async #storing<T>(write: Promise<T>): Promise<T> {
-    this.#finalWrite = 'sent';
-    try {
-      const output = await write;
-      this.#finalWrite = 'stored';
-      return output;
-    } catch (error) {
-      this.#finalWrite = { error };
-      throw error;
-    }
-  }
-}
-
-// A request with a body follows `signal` until its body is sent, then runs to its answer.
-function sendBody<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
-  client: S3Client,
-  command: S3Command<I, O>,
-  signal: AbortSignal,
-  limit: WaitLimit,
-): Promise<O> {
-  const write = untilBodySent(signal);
-  return sendWithin(client, command, { signal: write.signal, limit, sliceBody: true, onBodySent: write.sent });
 }

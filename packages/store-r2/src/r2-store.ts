@@ -82,7 +82,7 @@ export class R2Store extends AbstractObjectStore {
   }
 
   /**
-   * Streams the source up in parts of `partSizeBytes`, `partsInFlight` at once (lib-storage), so
+   * Streams the source up in parts of `partSizeBytes`, `partsInFlight` at once (`uploadStream`), so
    * memory stays bounded whatever the length. When it fails, the multipart upload is aborted once
    * its parts have settled, and an object that may have been completed is deleted.
    */
