@@ -251,7 +251,7 @@ describe(`faults between the store and ${target.server}`, () => {
   it.each([
     ['reset', { kind: 'reset', times: Infinity }, 'UNAVAILABLE'],
     ['blackhole', { kind: 'blackhole' }, 'TIMEOUT'],
-  ] as const)('a multipart putStream through a %s connection gets the same code as put, never lib-storage’s AbortError', async (_, fault, code) => {
+  ] as const)('a multipart putStream through a %s connection gets the same code as put, never a bare AbortError', async (_, fault, code) => {
     const store = proxiedStore({ requestTimeoutMs: 500, maxAttempts: 2 });
     suite.proxy.fault = fault;
     expect((await failureOf(() => store.put(new Uint8Array(MiB)))).code).toBe(code);
