@@ -1,4 +1,5 @@
 import { ClaimCheckError, isStoreProvider, type StoreProvider } from '@claimcheck/core';
+import { importFromApplication } from './application-import.js';
 import { builtinStores } from './builtin-stores.js';
 import { configError } from './config-error.js';
 
@@ -31,7 +32,7 @@ export function packageOf(storageType: string): string {
 export async function loadStoreProvider(storageType: string, { resolveFrom }: ProviderLoading = {}): Promise<StoreProvider> {
   const name = packageOf(storageType);
   const fromManager = () => import(/* @vite-ignore */ name) as Promise<unknown>;
-  const fromApplication = () => importFromApplication(name, resolveFrom);
+  const fromApplication = () => importFromApplication(name, applicationBase(resolveFrom));
   const builtin = Object.values(builtinStores).includes(name);
   const module = await firstFound(name, builtin ? [fromManager, fromApplication] : [fromApplication, fromManager]).catch((error: unknown) => {
     throw loadError(storageType, name, error, resolveFrom);
@@ -55,15 +56,6 @@ async function firstFound(name: string, attempts: readonly (() => Promise<unknow
     }
   }
   throw notFound;
-}
-
-// Resolved as the application's own `require` would, then imported as ES module or CommonJS alike.
-// Node's module helpers are fetched at run time, so a Worker bundle that never names a package needs none.
-async function importFromApplication(name: string, resolveFrom: string | URL | undefined): Promise<unknown> {
-  const { createRequire } = process.getBuiltinModule('node:module');
-  const { pathToFileURL } = process.getBuiltinModule('node:url');
-  const path = createRequire(applicationBase(resolveFrom)).resolve(name);
-  return import(/* @vite-ignore */ pathToFileURL(path).href);
 }
 
 function applicationBase(resolveFrom: string | URL | undefined): string | URL {

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { hasErrorCode } from '@claimcheck/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinStores, configFromEnv, createManager, loadStoreProvider, parseReference } from '../src/index.js';
@@ -20,6 +21,11 @@ beforeAll(async () => {
   await mkdir(join(modules, 'not-a-store'));
   await writeFile(join(modules, 'not-a-store', 'package.json'), JSON.stringify({ name: 'not-a-store', type: 'module', exports: './index.js' }));
   await writeFile(join(modules, 'not-a-store', 'index.js'), 'export const store = {};\n');
+  // A store package that exports for `import` only, as many ES-module-only packages do: `require` cannot resolve it.
+  await mkdir(join(modules, 'esm-only-store'));
+  const exports = { '.': { types: './index.d.ts', import: './index.js' } };
+  await writeFile(join(modules, 'esm-only-store', 'package.json'), JSON.stringify({ name: 'esm-only-store', type: 'module', exports }));
+  await writeFile(join(modules, 'esm-only-store', 'index.js'), `export { storeProvider } from ${JSON.stringify(pathToFileURL(join(fixtureDirectory, 'index.js')).href)};\n`);
 });
 afterAll(async () => {
   await rm(application, { recursive: true, force: true });
@@ -55,6 +61,12 @@ describe('a third party’s store, chosen by name', () => {
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
+  });
+
+  it('a package that exports for `import` only is loaded as the application would import it', async () => {
+    expect(() => createRequire(join(application, 'x.js')).resolve('esm-only-store')).toThrow(expect.objectContaining({ code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' }));
+    const provider = await loadStoreProvider('esm-only-store', { resolveFrom: application });
+    expect(provider.name).toBe('acme');
   });
 
   it('a package without a provider is INVALID_CONFIG naming the package and the missing export', async () => {

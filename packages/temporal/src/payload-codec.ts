@@ -35,11 +35,24 @@ export class ClaimCheckPayloadCodec implements PayloadCodec {
   }
 
   /** Offloads each payload at or over the threshold; smaller ones pass untouched. */
-  async encode(payloads: Payload[]): Promise<Payload[]> {
+  encode(payloads: Payload[]): Promise<Payload[]> {
+    // Most payloads are far under the threshold: a batch of only those goes back as it came, with no
+    // manager, no encoding and no promise per payload, which a codec on every payload would cost.
+    if (!payloads.some((payload) => payloadSizeAtMost(payload) >= this.#thresholdBytes)) return Promise.resolve(payloads);
+    return this.#offloadLarge(payloads);
+  }
+
+  /** The original of each `binary/claimcheck` payload, checked by size and SHA-256; others pass untouched. */
+  decode(payloads: Payload[]): Promise<Payload[]> {
+    if (!payloads.some((payload) => isClaimCheckEncoding(payload.metadata?.encoding))) return Promise.resolve(payloads);
+    return this.#retrieveStored(payloads);
+  }
+
+  async #offloadLarge(payloads: Payload[]): Promise<Payload[]> {
     const manager = await this.#manager;
     return Promise.all(
       payloads.map(async (payload) => {
-        // Most payloads are far under the threshold: only those near or over it are encoded to be measured.
+        // Only payloads near or over the threshold by the bound are encoded to be measured exactly.
         if (payloadSizeAtMost(payload) < this.#thresholdBytes) return payload;
         const bytes = payloadToBytes(payload);
         if (bytes.byteLength < this.#thresholdBytes) return payload;
@@ -49,8 +62,7 @@ export class ClaimCheckPayloadCodec implements PayloadCodec {
     );
   }
 
-  /** The original of each `binary/claimcheck` payload, checked by size and SHA-256; others pass untouched. */
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  async #retrieveStored(payloads: Payload[]): Promise<Payload[]> {
     const manager = await this.#manager;
     return Promise.all(
       payloads.map(async (payload) => {
