@@ -1,23 +1,16 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compatibilityDate, eventually } from './support/miniflare.js';
+import { packageDir, readmeBlock } from './support/readme-blocks.js';
 import { bundleWorker } from './support/worker-bundle.js';
 
 // The README's wrangler.toml and Worker, run as a user would deploy them: the Worker block is bundled
 // as it is written (with '@claimcheck/cloudflare' pointing at this package's source), and workerd gets
 // the bindings the wrangler.toml block declares.
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const readme = await readFile(join(packageDir, 'README.md'), 'utf8');
-const blockAfter = (marker: string, language: string): string => {
-  const match = new RegExp(`<!-- not run: [^>]*${marker}[^>]*-->\\n\`\`\`${language}\\n([\\s\\S]*?)\`\`\``).exec(readme);
-  if (match?.[1] === undefined) throw new Error(`README has no ${language} block marked ${marker}`);
-  return match[1];
-};
-const toml = blockAfter('starts workerd with these bindings', 'toml');
-const workerSource = blockAfter('bundles this block and runs it in workerd', 'ts');
+const toml = readmeBlock('starts workerd with these bindings', 'toml');
+const workerSource = readmeBlock('bundles this block and runs it in workerd', 'ts');
 const setting = (name: string): string => {
   const value = new RegExp(`^${name} = "([^"]+)"$`, 'm').exec(toml)?.[1];
   if (value === undefined) throw new Error(`wrangler.toml block has no ${name}`);

@@ -1,26 +1,19 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/miniflare.js';
+import { packageDir, readmeBlock } from './support/readme-blocks.js';
 
 // The README's wrangler.toml and Worker, run by `wrangler dev` as the README tells a user to: a project
 // of its own outside the repository, whose node_modules holds the built packages as an install would,
 // with wrangler's own bundler, workerd and local R2 bucket and queue.
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const wrangler = join(packageDir, 'node_modules/wrangler/bin/wrangler.js');
-const readme = await readFile(join(packageDir, 'README.md'), 'utf8');
-const blockAfter = (marker: string, language: string): string => {
-  const match = new RegExp(`<!-- not run: [^>]*${marker}[^>]*-->\\n\`\`\`${language}\\n([\\s\\S]*?)\`\`\``).exec(readme);
-  if (match?.[1] === undefined) throw new Error(`README has no ${language} block marked ${marker}`);
-  return match[1];
-};
-const bucket = /^bucket_name = "([^"]+)"$/m.exec(blockAfter('starts workerd with these bindings', 'toml'))?.[1] ?? '';
+const bucket = /^bucket_name = "([^"]+)"$/m.exec(readmeBlock('starts workerd with these bindings', 'toml'))?.[1] ?? '';
 
 // No telemetry, no prompts, no account: wrangler dev runs locally only.
 const wranglerEnv = { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true' };
@@ -43,8 +36,8 @@ beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'claimcheck-wrangler-'));
   await mkdir(join(project, 'src'));
   await mkdir(join(project, 'node_modules/@claimcheck'), { recursive: true });
-  await writeFile(join(project, 'wrangler.toml'), blockAfter('starts workerd with these bindings', 'toml'));
-  await writeFile(join(project, 'src/index.ts'), blockAfter('bundles this block and runs it in workerd', 'ts'));
+  await writeFile(join(project, 'wrangler.toml'), readmeBlock('starts workerd with these bindings', 'toml'));
+  await writeFile(join(project, 'src/index.ts'), readmeBlock('bundles this block and runs it in workerd', 'ts'));
   // The three packages of the README's install line, as built.
   await symlink(packageDir, join(project, 'node_modules/@claimcheck/cloudflare'));
   for (const name of ['manager', 'core']) await symlink(join(packageDir, 'node_modules/@claimcheck', name), join(project, 'node_modules/@claimcheck', name));
