@@ -19,10 +19,10 @@ export { MemoryStore } from './memory-store.js';
 export { memoryStoreProvider } from './memory-store-provider.js';
 export { describeStore, optionDefaultText, optionsTable, type StoreDescription } from './option-docs.js';
 export { checkOptions, optionsFromEnv, type Environment } from './option-values.js';
-export type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from './object-store.js';
+export type { BlobInfo, ByteStream, ObjectStore, OperationOptions, PutOptions, StoreCapabilities } from './object-store.js';
 export { AbstractObjectStore, type StoreBaseOptions } from './store-base/abstract-object-store.js';
 export type { StoreOperation } from './store-base/operation-scope.js';
-export { generateKey, isStoreKey } from './store-key.js';
+export { generateKey, isKeyPrefix, isStoreKey, maxKeyPrefixLength, maxKeyPrefixSegments } from './store-key.js';
 export {
   defineStoreProvider,
   isStoreProvider,

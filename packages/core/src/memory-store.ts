@@ -14,7 +14,7 @@ const streamChunkBytes = 64 * 1024;
  */
 export class MemoryStore extends AbstractObjectStore {
   readonly name = 'memory';
-  readonly capabilities: StoreCapabilities = Object.freeze({ streaming: false, durableWrites: false });
+  readonly capabilities: StoreCapabilities = Object.freeze({ streaming: false, durableWrites: false, keyPrefixes: true });
   readonly #blobs = new Map<string, { data: Uint8Array; lastModified: Date }>();
 
   /** A store with no blobs; `options` are the base's (`closeTimeoutMs`, `onWarning`). */

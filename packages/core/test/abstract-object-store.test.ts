@@ -86,6 +86,24 @@ describe('AbstractObjectStore', () => {
     expect(await codeOf(store.put('text' as unknown as Uint8Array, { signal: aborted }))).toBe('CLOSED');
   });
 
+  it('refuses a keyPrefix and prefixed keys with INVALID_KEY when the store does not declare keyPrefixes, and writes nothing', async () => {
+    const store = new ScriptedStore();
+    expect(await codeOf(store.put(new Uint8Array([1]), { keyPrefix: 'tenant' }))).toBe('INVALID_KEY');
+    expect(await codeOf(store.putStream((async function* () { yield new Uint8Array([1]); })(), { keyPrefix: 'tenant' }))).toBe('INVALID_KEY');
+    expect(store.aliases.size).toBe(0);
+    const prefixedKey = `tenant/${await store.put(new Uint8Array([1]))}`;
+    for (const call of [store.get(prefixedKey), store.getStream(prefixedKey), store.head(prefixedKey), store.delete(prefixedKey)]) {
+      expect(await codeOf(call)).toBe('INVALID_KEY');
+    }
+  });
+
+  it('checks CLOSED and ABORTED before a malformed keyPrefix', async () => {
+    const store = new ScriptedStore();
+    expect(await codeOf(store.put(new Uint8Array([1]), { keyPrefix: '..', signal: AbortSignal.abort() }))).toBe('ABORTED');
+    await store.close();
+    expect(await codeOf(store.put(new Uint8Array([1]), { keyPrefix: '..' }))).toBe('CLOSED');
+  });
+
   it('gives a primitive’s untyped failure the code STORE_FAILURE, keeping it as the cause', async () => {
     const store = new ScriptedStore();
     const failure = new TypeError('driver bug');

@@ -1,7 +1,8 @@
-import { ClaimCheckError, ClaimCheckWarning, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions, type StoreDescription } from '@claimcheck/core';
+import { ClaimCheckError, ClaimCheckWarning, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions, type PutOptions, type StoreDescription } from '@claimcheck/core';
 import { assertBytes } from '@claimcheck/core/store-helpers';
 import { decodePayload, encodePayload } from './compression.js';
 import { integrityError, sha256Hex } from './integrity.js';
+import { assertStoreTakesPrefix } from './key-prefix-support.js';
 import { payloadTooLargeError } from './payload-limit.js';
 import type { ManagerConfig } from './manager-config.js';
 import { ManagerMetrics, type ManagerEvent, type MetricsSnapshot } from './metrics.js';
@@ -13,8 +14,11 @@ import { offloadStream, retrieveStream } from './stream-transfer.js';
 
 const context = { backend: 'manager' };
 
-/** Options of `offload` and `offloadStream`. */
-export interface OffloadOptions extends OperationOptions {
+/**
+ * Options of `offload` and `offloadStream`. `keyPrefix` goes before the new key (see `PutOptions`); it
+ * needs a store whose `capabilities.keyPrefixes` is true, and only applies when the payload is stored.
+ */
+export interface OffloadOptions extends PutOptions {
   /** Store the payload and return a reference whatever its size, even when the manager is disabled. */
   force?: boolean;
 }
@@ -68,6 +72,7 @@ export class ClaimCheckManager {
         throw payloadTooLargeError('offload', `the payload of ${payload.byteLength} bytes`, this.#config.maxPayloadBytes);
       }
       const store = await this.#requireStore();
+      assertStoreTakesPrefix(store, options, 'offload');
       // Compression runs on the thread pool while this thread hashes the same bytes.
       const encoding = encodePayload(payload, this.#config.codec);
       const sha256 = sha256Hex(payload);

@@ -8,7 +8,7 @@ export const referenceMarker = '{"claimcheck":"reference",';
 export const referenceVersion = 1;
 
 /** The longest encoded reference, in bytes; longer input is never parsed. */
-export const maxReferenceBytes = 512;
+export const maxReferenceBytes = 1024;
 
 /** How stored bytes are encoded. */
 export type ContentEncoding = 'zstd' | 'gzip' | 'identity';

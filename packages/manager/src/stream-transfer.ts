@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
-import { ClaimCheckError, isClaimCheckError, type ByteStream, type ObjectStore, type OperationOptions } from '@claimcheck/core';
+import { ClaimCheckError, isClaimCheckError, type ByteStream, type ObjectStore, type PutOptions } from '@claimcheck/core';
 import { checkedChunks } from '@claimcheck/core/store-helpers';
+import { assertStoreTakesPrefix } from './key-prefix-support.js';
 import {
   compressionSampleBytes,
   createCompressor,
@@ -34,7 +35,7 @@ export interface OffloadStreamContext {
  */
 export async function offloadStream(
   source: ByteStream,
-  options: OperationOptions,
+  options: PutOptions,
   context: OffloadStreamContext,
 ): Promise<Uint8Array> {
   const operation = { operation: 'offloadStream', backend: 'manager' };
@@ -51,6 +52,7 @@ export async function offloadStream(
       throw payloadTooLargeError('offloadStream', 'the stream (returned inline, as the manager is disabled)', context.thresholdBytes);
     }
     const store = await context.store();
+    assertStoreTakesPrefix(store, options, 'offloadStream');
     const encoding: ContentEncoding = context.codec !== undefined && looksCompressible(head) ? context.codec : 'identity';
     const hash = createHash('sha256');
     let size = 0;

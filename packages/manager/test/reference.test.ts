@@ -32,8 +32,10 @@ describe('references', () => {
     expect(isReference(encoded)).toBe(true);
   });
 
-  it('an encoded reference is under 512 bytes even with the longest store name and sizes', () => {
-    const longest = { ...reference, storage: 'x'.repeat(64), size: Number.MAX_SAFE_INTEGER, storedSize: Number.MAX_SAFE_INTEGER };
+  it('an encoded reference is under maxReferenceBytes even with the longest store name, sizes and key prefix', () => {
+    const key = generateKey(Array.from({ length: 4 }, () => 'a'.repeat(118)).join('/'));
+    const longest = { ...reference, key, storage: 'x'.repeat(64), size: Number.MAX_SAFE_INTEGER, storedSize: Number.MAX_SAFE_INTEGER };
+    expect(parseReference(encodeReference(longest))).toEqual(longest);
     expect(encodeReference(longest).byteLength).toBeLessThan(maxReferenceBytes);
   });
 

@@ -2,6 +2,7 @@ import { abortCases } from './cases/abort.js';
 import { concurrencyCases } from './cases/concurrency.js';
 import { headCases } from './cases/head.js';
 import { invalidKeyCases } from './cases/invalid-keys.js';
+import { keyPrefixCases } from './cases/key-prefixes.js';
 import { lifecycleCases } from './cases/lifecycle.js';
 import { listingCases } from './cases/listing.js';
 import { missingKeyCases } from './cases/missing-keys.js';
@@ -24,6 +25,7 @@ export function objectStoreConformance<Store extends ObjectStore>(options: Confo
     options.describe('head', () => { headCases(define); });
     options.describe('listKeys', () => { listingCases(define, options.largeListingKeys ?? defaultLargeListingKeys); });
     options.describe('invalid keys', () => { invalidKeyCases(define); });
+    options.describe('key prefixes', () => { keyPrefixCases(define); });
     options.describe('streams', () => { streamCases(define); });
     options.describe('abort', () => { abortCases(define); });
     options.describe('lifecycle', () => { lifecycleCases(define); });

@@ -1,8 +1,8 @@
 import { assertBytes, checkedChunks } from '../bytes.js';
 import { ClaimCheckError } from '../errors.js';
-import type { BlobInfo, ByteStream, ObjectStore, OperationOptions, StoreCapabilities } from '../object-store.js';
+import type { BlobInfo, ByteStream, ObjectStore, OperationOptions, PutOptions, StoreCapabilities } from '../object-store.js';
 import { abortedError, type OperationContext } from '../operation-guard.js';
-import { assertStoreKey, generateKey } from '../store-key.js';
+import { assertKeyPrefix, assertStoreKey, generateKey } from '../store-key.js';
 import { ClaimCheckWarning, emitProcessWarning } from '../warnings.js';
 import { GuardedStream } from './guarded-stream.js';
 import { InFlight } from './in-flight.js';
@@ -80,8 +80,8 @@ export abstract class AbstractObjectStore implements ObjectStore {
     return Promise.resolve();
   }
 
-  /** Stores the bytes under a new unique key and returns the key. */
-  put(data: Uint8Array, options: OperationOptions = {}): Promise<string> {
+  /** Stores the bytes under a new unique key (after `keyPrefix`, when given) and returns the key. */
+  put(data: Uint8Array, options: PutOptions = {}): Promise<string> {
     return this.#write('put', options, (key, operation) => {
       assertBytes(data, operation);
       return this._put(key, data, operation);
@@ -89,7 +89,7 @@ export abstract class AbstractObjectStore implements ObjectStore {
   }
 
   /** Stores a stream under a new unique key; a failed or aborted stream stores nothing. */
-  putStream(source: ByteStream, options: OperationOptions = {}): Promise<string> {
+  putStream(source: ByteStream, options: PutOptions = {}): Promise<string> {
     return this.#write('putStream', options, (key, operation) =>
       this._putStream(key, checkedChunks(source, operation.signal, operation), operation),
     );
@@ -98,7 +98,7 @@ export abstract class AbstractObjectStore implements ObjectStore {
   /** Returns the bytes stored under `key`; `NOT_FOUND` when there are none. */
   get(key: string, options: OperationOptions = {}): Promise<Uint8Array> {
     return this.#run('get', options, (operation) => {
-      assertStoreKey(key, operation.operation, this.name);
+      this.#assertKey(key, operation.operation);
       return this._get(key, operation);
     });
   }
@@ -106,7 +106,7 @@ export abstract class AbstractObjectStore implements ObjectStore {
   /** The blob's key, size and modification time, without reading it; `NOT_FOUND` when there is none. */
   head(key: string, options: OperationOptions = {}): Promise<BlobInfo> {
     return this.#run('head', options, (operation) => {
-      assertStoreKey(key, operation.operation, this.name);
+      this.#assertKey(key, operation.operation);
       return this._head(key, operation);
     });
   }
@@ -114,7 +114,7 @@ export abstract class AbstractObjectStore implements ObjectStore {
   /** Deletes the blob; deleting a missing key succeeds. */
   delete(key: string, options: OperationOptions = {}): Promise<void> {
     return this.#run('delete', options, (operation) => {
-      assertStoreKey(key, operation.operation, this.name);
+      this.#assertKey(key, operation.operation);
       return this._delete(key, operation);
     });
   }
@@ -128,7 +128,7 @@ export abstract class AbstractObjectStore implements ObjectStore {
   async getStream(key: string, options: OperationOptions = {}): Promise<AsyncIterable<Uint8Array>> {
     const scope = this.#begin('getStream', options);
     try {
-      assertStoreKey(key, 'getStream', this.name);
+      this.#assertKey(key, 'getStream');
       const chunks = await scope.race(this.#inFlight.track(this._getStream(key, scope.operation)));
       return this.#guarded(chunks, scope);
     } catch (error) {
@@ -201,6 +201,11 @@ export abstract class AbstractObjectStore implements ObjectStore {
     await this._close();
   }
 
+  // INVALID_KEY for what this store could not have generated, prefixed keys included when it takes them.
+  #assertKey(key: string, operation: string): void {
+    assertStoreKey(key, operation, this.name, this.capabilities.keyPrefixes === true);
+  }
+
   // CLOSED, then ABORTED: the checks every operation starts with.
   #begin(operation: string, { signal }: OperationOptions): OperationScope {
     if (this.#closing !== undefined) throw new ClaimCheckError({ operation, backend: this.name, code: 'CLOSED', detail: 'store is closed' });
@@ -214,9 +219,18 @@ export abstract class AbstractObjectStore implements ObjectStore {
     return this.#started(name, options, (scope) => scope.finish(this.#inFlight.track(attempt(() => primitive(scope.operation)))));
   }
 
-  #write(name: string, options: OperationOptions, primitive: (key: string, operation: StoreOperation) => Promise<void>): Promise<string> {
+  #write(name: string, options: PutOptions, primitive: (key: string, operation: StoreOperation) => Promise<void>): Promise<string> {
     return this.#started(name, options, (scope) => {
-      const key = generateKey();
+      const { keyPrefix } = options;
+      if (keyPrefix !== undefined) {
+        try {
+          assertKeyPrefix(keyPrefix, name, this.name, this.capabilities.keyPrefixes === true);
+        } catch (error) {
+          scope.dispose();
+          return Promise.reject(error); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- a ClaimCheckError
+        }
+      }
+      const key = generateKey(keyPrefix);
       const written = this.#inFlight.track(attempt(() => primitive(key, scope.operation)));
       return scope.finish(written).then(
         () => key,
