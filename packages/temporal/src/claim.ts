@@ -11,6 +11,9 @@ export interface ClaimOrigin {
   workflowId?: string;
   runId?: string;
   workflowType?: string;
+  /** For a standalone activity (not run by a workflow): its id and type. */
+  activityId?: string;
+  activityType?: string;
 }
 
 /** What a claim says: the manager's reference to the blob, and the run it was stored for. */
@@ -23,15 +26,19 @@ export interface ParsedClaim {
   origin: ClaimOrigin;
 }
 
-const originFields = ['namespace', 'workflowId', 'runId', 'workflowType'] as const;
+const originFields = ['namespace', 'workflowId', 'runId', 'workflowType', 'activityId', 'activityType'] as const;
 
-/** The run a store context names; activities are filed under their workflow by the SDK already. */
+/**
+ * The run a store context names: a workflow's (activities run by a workflow are filed under it by the
+ * SDK already), or a standalone activity's.
+ */
 export function originOf(target: StorageDriverTargetInfo | undefined): ClaimOrigin {
   if (target === undefined) return {};
   const origin: ClaimOrigin = { namespace: target.namespace };
-  if (target.id !== undefined) origin.workflowId = target.id;
+  const standalone = target.kind === 'activity';
+  if (target.id !== undefined) origin[standalone ? 'activityId' : 'workflowId'] = target.id;
   if (target.runId !== undefined) origin.runId = target.runId;
-  if (target.type !== undefined) origin.workflowType = target.type;
+  if (target.type !== undefined) origin[standalone ? 'activityType' : 'workflowType'] = target.type;
   return origin;
 }
 

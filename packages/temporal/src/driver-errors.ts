@@ -13,6 +13,7 @@ const advice: Partial<Record<ErrorCode, string>> = {
   UNAVAILABLE: 'the store could not be reached; the task is retried',
   TIMEOUT: 'the store did not answer in time; the task is retried',
   UNAUTHORIZED: "the store refused this process's credentials",
+  INVALID_KEY: "the store takes no key prefixes (capabilities.keyPrefixes): give the driver a store that does, or keyLayout: 'flat'",
 };
 
 /** A failed `retrieve`, as a `ClaimCheckError` whose message names the code, the key, the run and what to do. */
@@ -39,8 +40,9 @@ function driverFailure(operation: string, error: unknown, what: string): ClaimCh
   });
 }
 
-function describeOrigin({ namespace, workflowId, runId }: ClaimOrigin): string {
-  if (namespace === undefined && workflowId === undefined) return '';
+function describeOrigin({ namespace, workflowId, activityId, runId }: ClaimOrigin): string {
+  if (namespace === undefined && workflowId === undefined && activityId === undefined) return '';
   const run = runId === undefined ? '' : ` run ${runId}`;
-  return ` (workflow ${workflowId ?? '?'}${run} in namespace ${namespace ?? '?'})`;
+  const execution = activityId === undefined ? `workflow ${workflowId ?? '?'}` : `activity ${activityId}`;
+  return ` (${execution}${run} in namespace ${namespace ?? '?'})`;
 }

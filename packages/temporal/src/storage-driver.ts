@@ -10,11 +10,15 @@ import {
 import { mapBounded } from './bounded-map.js';
 import { claimData, isClaimCheckClaim, originOf, parseClaim, type ParsedClaim } from './claim.js';
 import { retrieveFailure, storeFailure } from './driver-errors.js';
+import { keyPrefixFor, type KeyLayout } from './key-prefix.js';
 import { invalidOption, managerFrom, type ManagerOrStore } from './manager-source.js';
 import { payloadFromBytes, payloadToBytes } from './payload-bytes.js';
 
 /** The driver name written into every history by default. It never changes: a history names its driver for good. */
 export const defaultDriverName = 'claimcheck';
+
+// Checked at run time: JavaScript callers get no type error.
+const keyLayouts: readonly string[] = ['by-run', 'flat'] satisfies KeyLayout[];
 
 /** The driver implementation's identifier, reported by Temporal workers (`StorageDriver.type`). */
 export const driverType = 'claimcheck.manager';
@@ -28,6 +32,12 @@ export type ClaimCheckStorageDriverOptions = ManagerOrStore & {
   name?: string;
   /** How many payloads one `store` or `retrieve` call moves at once. Default 8. */
   concurrency?: number;
+  /**
+   * `'by-run'` (default) files each blob under `ns/<namespace>/wf/<workflow id>/run/<run id>/`, so a
+   * lifecycle rule or sweep can act per namespace or run; it needs a store that takes key prefixes.
+   * `'flat'` leaves keys at the store's root, for a store that takes none.
+   */
+  keyLayout?: KeyLayout;
 };
 
 /**
@@ -42,13 +52,16 @@ export class ClaimCheckStorageDriver implements StorageDriver {
   readonly type = driverType;
   readonly #manager: Promise<ClaimCheckManager>;
   readonly #concurrency: number;
+  readonly #keyLayout: KeyLayout;
 
   constructor(options: ClaimCheckStorageDriverOptions) {
-    const { name = defaultDriverName, concurrency = 8 } = options;
+    const { name = defaultDriverName, concurrency = 8, keyLayout = 'by-run' } = options;
     if (!isNonEmptyString(name)) throw invalidOption('name must be a non-empty string');
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw invalidOption(`concurrency must be a whole number ≥ 1, got ${String(concurrency)}`);
+    if (!keyLayouts.includes(keyLayout)) throw invalidOption(`keyLayout must be 'by-run' or 'flat', got ${JSON.stringify(keyLayout)}`);
     this.name = name;
     this.#concurrency = concurrency;
+    this.#keyLayout = keyLayout;
     this.#manager = managerFrom(options);
   }
 
@@ -60,8 +73,10 @@ export class ClaimCheckStorageDriver implements StorageDriver {
   async store(context: StorageDriverStoreContext, payloads: Payload[]): Promise<StorageDriverClaim[]> {
     const manager = await this.#manager;
     const origin = originOf(context.target);
+    const keyPrefix = this.#keyLayout === 'by-run' ? keyPrefixFor(context.target) : undefined;
+    const placement = keyPrefix === undefined ? {} : { keyPrefix };
     const outcome = await mapBounded(payloads, this.#concurrency, context.abortSignal, async (payload, signal) =>
-      new TextDecoder().decode(await manager.offload(payloadToBytes(payload), { force: true, signal })),
+      new TextDecoder().decode(await manager.offload(payloadToBytes(payload), { force: true, signal, ...placement })),
     );
     if (outcome.failed) {
       await removeStored(manager, outcome.results);

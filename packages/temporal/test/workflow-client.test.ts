@@ -25,7 +25,10 @@ describe.each(storeTargets)('a WorkflowClient with ClaimCheckStorageDriver, on a
     expect(claimData).toMatchObject({ version: '1', namespace: 'billing', workflowId: 'report-q3', workflowType: 'summarize' });
     expect(claimData.runId).toBeUndefined();
     expect(temporal.api.workflowservice.v1.StartWorkflowExecutionRequest.encode(connection.starts[0] ?? {}).finish().byteLength).toBeLessThan(2048);
-    expect(await store.get(parseReference(claimData.reference ?? '').key)).toBeInstanceOf(Uint8Array);
+    // Filed under the namespace and workflow; the run id is not known yet.
+    const { key } = parseReference(claimData.reference ?? '');
+    expect(key).toMatch(/^ns\/billing\/wf\/report-q3\/[0-9a-f-]{36}$/);
+    expect(await store.get(key)).toBeInstanceOf(Uint8Array);
 
     expect(await handle.result()).toEqual(report);
   });
