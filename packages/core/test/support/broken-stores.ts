@@ -8,6 +8,7 @@ import {
   MemoryStore,
   type BlobInfo,
   type ByteStream,
+  type PutOptions,
   type OperationOptions,
   type StoreCapabilities,
 } from '../../src/index.js';
@@ -141,6 +142,27 @@ class AcceptsParentPaths extends MemoryStore {
   override delete(key: string, options?: OperationOptions) {
     return key.includes('..') ? Promise.resolve() : super.delete(key, options);
   }
+}
+
+// Files every blob at the root: a lifecycle rule on the prefix would never see it.
+class IgnoresKeyPrefixes extends MemoryStore {
+  override put(data: Uint8Array, options: PutOptions = {}) {
+    return super.put(data, withoutPrefix(options));
+  }
+  override putStream(source: ByteStream, options: PutOptions = {}) {
+    return super.putStream(source, withoutPrefix(options));
+  }
+}
+
+// Lets `..` through by rewriting it, so a prefix could climb out of a store's folder.
+class AcceptsParentPrefixes extends MemoryStore {
+  override put(data: Uint8Array, options: PutOptions = {}) {
+    return super.put(data, { ...options, ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix.replaceAll('..', 'up') }) });
+  }
+}
+
+function withoutPrefix(options: PutOptions): OperationOptions {
+  return options.signal === undefined ? {} : { signal: options.signal };
 }
 
 class AcceptsUpperCaseKeys extends MemoryStore {
@@ -565,6 +587,8 @@ export const brokenStores: { flaw: string; create: () => MemoryStore; expectedFa
   { flaw: 'lists a key twice', create: () => new ListsAKeyTwice(quickClose), expectedFailure: 'listKeys after puts yields every key exactly once' },
   { flaw: 'reuses keys under concurrency', create: () => new ReusesKeysUnderConcurrency(quickClose), expectedFailure: '200 concurrent puts return 200 distinct keys' },
   { flaw: 'accepts ../x', create: () => new AcceptsParentPaths(quickClose), expectedFailure: 'a parent-directory path is rejected with INVALID_KEY' },
+  { flaw: 'ignores keyPrefix', create: () => new IgnoresKeyPrefixes(quickClose), expectedFailure: 'put with a keyPrefix returns a key under it' },
+  { flaw: 'accepts .. in a keyPrefix', create: () => new AcceptsParentPrefixes(quickClose), expectedFailure: 'a keyPrefix with a parent-directory segment is rejected' },
   { flaw: 'accepts upper-case keys', create: () => new AcceptsUpperCaseKeys(quickClose), expectedFailure: 'a valid key in upper case is rejected' },
   { flaw: 'ignores an aborted signal', create: () => new IgnoresAbortSignals(quickClose), expectedFailure: 'every operation given an aborted signal rejects with ABORTED' },
   { flaw: 'keeps working after close', create: () => new UsableAfterClose(quickClose), expectedFailure: 'every operation after close rejects with CLOSED' },
