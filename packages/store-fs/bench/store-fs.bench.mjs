@@ -21,9 +21,8 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { alternateRounds, benchRounds, report, throughputRow } from '../../../scripts/bench.mjs';
+import { alternateRounds, benchRounds, explainMisses, report, throughputRow } from '../../../scripts/bench.mjs';
 import { FilesystemStore } from '../dist/index.js';
-import { profileTopFrames } from './profile-frames.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -83,7 +82,7 @@ try {
   rows.push(...(await benchStreams(streamMiB)));
   const load = loadavg().map((value) => value.toFixed(2)).join(' ');
   await report({ title: `@claimcheck/store-fs against raw fs (${rounds} rounds; concurrent durable puts: ${concurrentRounds}; streams: ${streamRounds}); load average ${load}`, rows });
-  await explainMisses();
+  await explainMisses(rows, profiled);
   await reportStreamMemory(streamMiB);
 } finally {
   await rm(workDir, { recursive: true, force: true });
@@ -106,15 +105,19 @@ async function benchBlobs({ layout, label, size, operations, durable }) {
   // A miss is profiled over as many operations as a round does, at least 500 for small blobs.
   const profiledOperations = Math.max(operations, size <= 64 * KiB ? 500 : 0);
   const profiledName = (operation) => `${operation} ${label} (${layout}${durable ? ', durable' : ''})`;
-  profiled.set(profiledName('put'), async () => {
-    const keys = [];
-    for (let index = 0; index < profiledOperations; index++) keys.push(await store.put(payloads[index % payloads.length]));
-    await Promise.all(keys.map((key) => store.delete(key)));
+  profiled.set(profiledName('put'), {
+    before: () => [],
+    work: async (keys) => {
+      for (let index = 0; index < profiledOperations; index++) keys.push(await store.put(payloads[index % payloads.length]));
+    },
+    after: (keys) => Promise.all(keys.map((key) => store.delete(key))),
   });
-  profiled.set(profiledName('get'), async () => {
-    const key = await store.put(payloads[0]);
-    for (let index = 0; index < profiledOperations; index++) await store.get(key);
-    await store.delete(key);
+  profiled.set(profiledName('get'), {
+    before: () => store.put(payloads[0]),
+    work: async (key) => {
+      for (let index = 0; index < profiledOperations; index++) await store.get(key);
+    },
+    after: (key) => store.delete(key),
   });
   const put = { raw: [], store: [] };
   const get = { raw: [], store: [] };
@@ -239,19 +242,6 @@ async function benchStreams(sizeMiB) {
     row(`putStream ${label}`, 'pipeline → createWriteStream + rename', sizeMiB * MiB, put, streamGoal),
     row(`getStream ${label}`, 'createReadStream (1 MiB chunks)', sizeMiB * MiB, get, streamGoal),
   ];
-}
-
-// For each row that missed its goal, the top frames (self time) of a CPU profile of the store doing
-// that row's work on its own: where the time the goal misses goes.
-async function explainMisses() {
-  const misses = rows.filter((entry) => entry.met === false && profiled.has(entry.name));
-  if (misses.length === 0) return;
-  console.log('\nRows below their goal, with the top frames of a CPU profile of the store doing that work alone:');
-  for (const miss of misses) {
-    const frames = await profileTopFrames(profiled.get(miss.name));
-    console.log(`- ${miss.name}: ${miss.ratio.toFixed(2)}× (goal ≥ ${goal.atLeast}×); the share of the profiled time each frame took itself:`);
-    for (const frame of frames) console.log(`    ${frame.percent.toFixed(1).padStart(5)} %  ${frame.name}`);
-  }
 }
 
 // Flushes dirty pages first, untimed; then times `action`, in ms.
