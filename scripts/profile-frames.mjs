@@ -49,15 +49,17 @@ function topFrames(profile, limit) {
   return { frames, busyMs: busy / 1000, ownPercent: (100 * ownTime) / busy };
 }
 
+// The repository's root, as the profiler writes the URLs of its files.
+const repositoryRoot = new URL('..', import.meta.url).href;
+
 // This repository's packages, not their dependencies nor the benchmarks' own harness.
 function isOwnCode(url) {
-  return url.includes('/packages/') && !url.includes('/node_modules/') && !url.includes('/bench/');
+  return url.startsWith(`${repositoryRoot}packages/`) && !url.includes('/node_modules/') && !url.includes('/bench/');
 }
 
 // A dependency by its package path (`ioredis/built/Command.js`), our code by its path in the repository
 // (`packages/bullmq/dist/index.js`), so that the two never read alike.
 function shortPath(url) {
   if (url.includes('/node_modules/')) return url.replace(/^.*\/node_modules\//, '');
-  if (url.includes('/packages/')) return url.replace(/^.*?\/packages\//, 'packages/');
-  return url.replace(/^file:\/\//, '');
+  return url.startsWith(repositoryRoot) ? url.slice(repositoryRoot.length) : url;
 }

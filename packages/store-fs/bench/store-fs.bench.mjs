@@ -29,6 +29,8 @@ const MiB = 1024 * KiB;
 const rounds = benchRounds(7);
 // Concurrent durable puts take a few milliseconds a round and vary with the disk: more rounds.
 const concurrentRounds = benchRounds(21);
+// A concurrent-durable miss is profiled over this many of the store's rounds: a few hundred ms.
+const concurrentProfiledRounds = 10;
 const streamMiB = Number(process.env.BENCH_STREAM_MIB ?? 1024);
 const streamRounds = Number(process.env.BENCH_STREAM_ROUNDS ?? 9);
 // Issue 23: the default layout's get and put at ≥ 0.95× raw, as a throughput ratio.
@@ -168,6 +170,15 @@ async function benchConcurrentDurable({ label, size, waves, baseline, rawPut, go
   const inWaves = async (put) => {
     for (let wave = 0; wave < waves; wave++) await Promise.all(Array.from({ length: writers }, put));
   };
+  const name = `${writers} concurrent durable puts of ${label} (flat)`;
+  profiled.set(name, {
+    what: `the store's side: ${concurrentProfiledRounds} rounds of ${waves} waves of ${writers} puts`,
+    before: () => emptyDirectory(store.basePath),
+    work: async () => {
+      for (let round = 0; round < concurrentProfiledRounds; round++) await inWaves(() => store.put(payload));
+    },
+    after: () => emptyDirectory(store.basePath),
+  });
   const times = await alternateRounds({
     rounds: concurrentRounds,
     ours: () => inWaves(() => store.put(payload)),
@@ -178,7 +189,7 @@ async function benchConcurrentDurable({ label, size, waves, baseline, rawPut, go
     },
   });
   return throughputRow({
-    name: `${writers} concurrent durable puts of ${label} (flat)`,
+    name,
     baseline,
     ...times,
     unitsPerRound: writers * waves,
@@ -229,6 +240,18 @@ async function benchStreams(sizeMiB) {
       return { put, get };
     },
   };
+  const label = sizeMiB === 1024 ? '1 GiB' : `${sizeMiB} MiB`;
+  // A miss is profiled over one stream of the store's side, set-up and clean-up outside the profile.
+  profiled.set(`putStream ${label}`, {
+    before: () => [],
+    work: async (keys) => keys.push(await store.putStream(source())),
+    after: (keys) => Promise.all(keys.map((key) => store.delete(key))),
+  });
+  profiled.set(`getStream ${label}`, {
+    before: () => store.putStream(source()),
+    work: async (key) => drain(await store.getStream(key)),
+    after: (key) => store.delete(key),
+  });
   const put = { raw: [], store: [] };
   const get = { raw: [], store: [] };
   for (let round = 0; round < streamRounds; round++) {
@@ -237,7 +260,6 @@ async function benchStreams(sizeMiB) {
     record(put, { raw: times.raw.put, store: times.store.put }, 1);
     record(get, { raw: times.raw.get, store: times.store.get }, 1);
   }
-  const label = sizeMiB === 1024 ? '1 GiB' : `${sizeMiB} MiB`;
   return [
     row(`putStream ${label}`, 'pipeline → createWriteStream + rename', sizeMiB * MiB, put, streamGoal),
     row(`getStream ${label}`, 'createReadStream (1 MiB chunks)', sizeMiB * MiB, get, streamGoal),
