@@ -149,18 +149,25 @@ export async function report({ title, rows, directory = process.cwd(), file = 'b
 /**
  * Prints, after the table, why rows missed their goal: for each row that missed (every row with a goal
  * when `BENCH_PROFILE_ALL=1`), the frames with the most self time in a CPU profile of our side doing that
- * row's work alone. `profiled` maps a row's name to that work: an async function, or `{ work, before,
- * after, what, why }`, where `before` and `after` run outside the profile, `what` says what was profiled
- * and `why` is a reason found beyond the frames (printed after them).
+ * row's work alone; a missed row with no work to profile (stored bytes, memory) says so. `profiled` maps
+ * a row's name to that work: an async function, or `{ work, before, after, what, why }`, where `before`
+ * and `after` run outside the profile, `what` says what was profiled and `why` is a reason found beyond
+ * the frames (printed after them).
  */
 export async function explainMisses(rows, profiled) {
   const profileAll = process.env.BENCH_PROFILE_ALL === '1';
-  const explained = rows.filter((row) => profiled.has(row.name) && (row.met === false || (profileAll && row.goal !== null)));
+  const explained = rows.filter((row) => row.met === false || (profileAll && row.goal !== null && profiled.has(row.name)));
   if (explained.length === 0) return;
   const which = profileAll ? 'Rows with a goal (BENCH_PROFILE_ALL=1: met or not)' : 'Rows below their goal';
   console.log(`\n${which}, with the top frames of a CPU profile of our side doing that row's work alone (share of the busy time each frame took itself):`);
   for (const row of explained) {
+    const verdict = row.met === false ? '✗' : '✓';
     const entry = profiled.get(row.name);
+    if (entry === undefined) {
+      // A stored size or a memory bound: no CPU profile says why; the benchmark prints what does.
+      console.log(`- ${row.name}: ${row.ratio.toFixed(2)}× (goal ${goalBound(row.goal)} ${verdict}); not profiled: ${row.kind === 'throughput' ? 'no workload given for it' : `not a time (${row.kind})`}`);
+      continue;
+    }
     const { work, before, after, what, why } = typeof entry === 'function' ? { work: entry } : entry;
     const context = await before?.();
     let profile;
@@ -169,7 +176,6 @@ export async function explainMisses(rows, profiled) {
     } finally {
       await after?.(context);
     }
-    const verdict = row.met === false ? '✗' : row.met === true ? '✓' : '';
     console.log(`- ${row.name}: ${row.ratio.toFixed(2)}× (goal ${goalBound(row.goal)} ${verdict}); profiled: ${what ?? "our side of the row's work"}, ${profile.wallMs.toFixed(0)} ms, ${profile.busyMs.toFixed(0)} ms of it busy, ${profile.ownPercent.toFixed(1)} % of that in claimcheck's packages:`);
     for (const frame of profile.frames) console.log(`    ${frame.percent.toFixed(1).padStart(5)} %  ${frame.name}`);
     if (why !== undefined) console.log(`  why: ${why}`);

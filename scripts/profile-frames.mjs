@@ -34,8 +34,8 @@ function topFrames(profile, limit) {
   let ownTime = 0;
   profile.samples.forEach((id, index) => {
     const { functionName, url, lineNumber } = nodes.get(id).callFrame;
-    // Idle is waiting (for the disk, say); the inspector's frames are the profiler's own.
-    if (functionName === '(idle)' || functionName === '(root)' || url === 'node:inspector') return;
+    // Idle is waiting (for the disk, say); the inspector's frames and this module's are the profiler's own.
+    if (functionName === '(idle)' || functionName === '(root)' || url === 'node:inspector' || url === import.meta.url) return;
     const where = url === '' ? 'native' : `${shortPath(url)}:${lineNumber + 1}`;
     const name = `${functionName || '(anonymous)'} ${where}`;
     selfTime.set(name, (selfTime.get(name) ?? 0) + profile.timeDeltas[index]);
