@@ -5,10 +5,14 @@
 // - a row that is not about speed (stored bytes, say) says its own unit and direction in `goal`.
 // `pnpm bench --json` (or `node bench/x.mjs --json`) also writes the rows to bench-results/bench.json
 // in the package (or the `file` a second benchmark of the package names), in the same numbers.
+// - a row that misses its goal is explained after the table by the top frames of a CPU profile of our
+//   side doing that row's work (`explainMisses`). `BENCH_PROFILE_ALL=1` explains every row that has a
+//   goal and a profiled workload, met or not: a way to check that output without waiting for a miss.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
+import { profileTopFrames } from './profile-frames.mjs';
 
 /** True when the run was asked for machine-readable results. */
 export const jsonRequested = process.argv.includes('--json');
@@ -107,10 +111,13 @@ function perUnit(milliseconds, unitsPerRound, unit) {
   return each < 0.01 ? `${(each * 1e6).toFixed(0)} ns/${unit}` : `${each.toFixed(3)} ms/${unit}`;
 }
 
+function goalBound(goal) {
+  return goal.text ?? [goal.atLeast === undefined ? '' : `≥ ${goal.atLeast}×`, goal.atMost === undefined ? '' : `≤ ${goal.atMost}×`].filter(Boolean).join(' ');
+}
+
 function goalText(row) {
   if (row.goal === null) return '—';
-  const bound = row.goal.text ?? [row.goal.atLeast === undefined ? '' : `≥ ${row.goal.atLeast}×`, row.goal.atMost === undefined ? '' : `≤ ${row.goal.atMost}×`].filter(Boolean).join(' ');
-  return `${bound} ${row.met ? '✓' : '✗'}`;
+  return `${goalBound(row.goal)} ${row.met ? '✓' : '✗'}`;
 }
 
 /** Prints the rows as one table in the shared convention and, with `--json`, writes them for machines. */
@@ -137,4 +144,40 @@ export async function report({ title, rows, directory = process.cwd(), file = 'b
   await mkdir(join(directory, 'bench-results'), { recursive: true });
   await writeFile(path, `${JSON.stringify({ title, machine, convention: 'ratio = baseline time ÷ our time (throughput), median of alternating rounds', rows }, null, 2)}\n`);
   console.log(`\nwrote ${path}`);
+}
+
+/**
+ * Prints, after the table, why rows missed their goal: for each row that missed (every row with a goal
+ * when `BENCH_PROFILE_ALL=1`), the frames with the most self time in a CPU profile of our side doing that
+ * row's work alone; a missed row with no work to profile (stored bytes, memory) says so. `profiled` maps
+ * a row's name to that work: an async function, or `{ work, before, after, what, why }`, where `before`
+ * and `after` run outside the profile, `what` says what was profiled and `why` is a reason found beyond
+ * the frames (printed after them).
+ */
+export async function explainMisses(rows, profiled) {
+  const profileAll = process.env.BENCH_PROFILE_ALL === '1';
+  const explained = rows.filter((row) => row.met === false || (profileAll && row.goal !== null && profiled.has(row.name)));
+  if (explained.length === 0) return;
+  const which = profileAll ? 'Rows with a goal (BENCH_PROFILE_ALL=1: met or not)' : 'Rows below their goal';
+  console.log(`\n${which}, with the top frames of a CPU profile of our side doing that row's work alone (share of the busy time each frame took itself):`);
+  for (const row of explained) {
+    const verdict = row.met === false ? '✗' : '✓';
+    const entry = profiled.get(row.name);
+    if (entry === undefined) {
+      // A stored size or a memory bound: no CPU profile says why; the benchmark prints what does.
+      console.log(`- ${row.name}: ${row.ratio.toFixed(2)}× (goal ${goalBound(row.goal)} ${verdict}); not profiled: ${row.kind === 'throughput' ? 'no workload given for it' : `not a time (${row.kind})`}`);
+      continue;
+    }
+    const { work, before, after, what, why } = typeof entry === 'function' ? { work: entry } : entry;
+    const context = await before?.();
+    let profile;
+    try {
+      profile = await profileTopFrames(() => work(context));
+    } finally {
+      await after?.(context);
+    }
+    console.log(`- ${row.name}: ${row.ratio.toFixed(2)}× (goal ${goalBound(row.goal)} ${verdict}); profiled: ${what ?? "our side of the row's work"}, ${profile.wallMs.toFixed(0)} ms, ${profile.busyMs.toFixed(0)} ms of it busy, ${profile.ownPercent.toFixed(1)} % of that in claimcheck's packages:`);
+    for (const frame of profile.frames) console.log(`    ${frame.percent.toFixed(1).padStart(5)} %  ${frame.name}`);
+    if (why !== undefined) console.log(`  why: ${why}`);
+  }
 }

@@ -21,15 +21,16 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { alternateRounds, benchRounds, report, throughputRow } from '../../../scripts/bench.mjs';
+import { alternateRounds, benchRounds, explainMisses, report, throughputRow } from '../../../scripts/bench.mjs';
 import { FilesystemStore } from '../dist/index.js';
-import { profileTopFrames } from './profile-frames.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const rounds = benchRounds(7);
 // Concurrent durable puts take a few milliseconds a round and vary with the disk: more rounds.
 const concurrentRounds = benchRounds(21);
+// A concurrent-durable miss is profiled over this many of the store's rounds: a few hundred ms.
+const concurrentProfiledRounds = 10;
 const streamMiB = Number(process.env.BENCH_STREAM_MIB ?? 1024);
 const streamRounds = Number(process.env.BENCH_STREAM_ROUNDS ?? 9);
 // Issue 23: the default layout's get and put at ≥ 0.95× raw, as a throughput ratio.
@@ -83,7 +84,7 @@ try {
   rows.push(...(await benchStreams(streamMiB)));
   const load = loadavg().map((value) => value.toFixed(2)).join(' ');
   await report({ title: `@claimcheck/store-fs against raw fs (${rounds} rounds; concurrent durable puts: ${concurrentRounds}; streams: ${streamRounds}); load average ${load}`, rows });
-  await explainMisses();
+  await explainMisses(rows, profiled);
   await reportStreamMemory(streamMiB);
 } finally {
   await rm(workDir, { recursive: true, force: true });
@@ -106,15 +107,19 @@ async function benchBlobs({ layout, label, size, operations, durable }) {
   // A miss is profiled over as many operations as a round does, at least 500 for small blobs.
   const profiledOperations = Math.max(operations, size <= 64 * KiB ? 500 : 0);
   const profiledName = (operation) => `${operation} ${label} (${layout}${durable ? ', durable' : ''})`;
-  profiled.set(profiledName('put'), async () => {
-    const keys = [];
-    for (let index = 0; index < profiledOperations; index++) keys.push(await store.put(payloads[index % payloads.length]));
-    await Promise.all(keys.map((key) => store.delete(key)));
+  profiled.set(profiledName('put'), {
+    before: () => [],
+    work: async (keys) => {
+      for (let index = 0; index < profiledOperations; index++) keys.push(await store.put(payloads[index % payloads.length]));
+    },
+    after: (keys) => Promise.all(keys.map((key) => store.delete(key))),
   });
-  profiled.set(profiledName('get'), async () => {
-    const key = await store.put(payloads[0]);
-    for (let index = 0; index < profiledOperations; index++) await store.get(key);
-    await store.delete(key);
+  profiled.set(profiledName('get'), {
+    before: () => store.put(payloads[0]),
+    work: async (key) => {
+      for (let index = 0; index < profiledOperations; index++) await store.get(key);
+    },
+    after: (key) => store.delete(key),
   });
   const put = { raw: [], store: [] };
   const get = { raw: [], store: [] };
@@ -165,6 +170,15 @@ async function benchConcurrentDurable({ label, size, waves, baseline, rawPut, go
   const inWaves = async (put) => {
     for (let wave = 0; wave < waves; wave++) await Promise.all(Array.from({ length: writers }, put));
   };
+  const name = `${writers} concurrent durable puts of ${label} (flat)`;
+  profiled.set(name, {
+    what: `the store's side: ${concurrentProfiledRounds} rounds of ${waves} waves of ${writers} puts`,
+    before: () => emptyDirectory(store.basePath),
+    work: async () => {
+      for (let round = 0; round < concurrentProfiledRounds; round++) await inWaves(() => store.put(payload));
+    },
+    after: () => emptyDirectory(store.basePath),
+  });
   const times = await alternateRounds({
     rounds: concurrentRounds,
     ours: () => inWaves(() => store.put(payload)),
@@ -175,7 +189,7 @@ async function benchConcurrentDurable({ label, size, waves, baseline, rawPut, go
     },
   });
   return throughputRow({
-    name: `${writers} concurrent durable puts of ${label} (flat)`,
+    name,
     baseline,
     ...times,
     unitsPerRound: writers * waves,
@@ -226,6 +240,18 @@ async function benchStreams(sizeMiB) {
       return { put, get };
     },
   };
+  const label = sizeMiB === 1024 ? '1 GiB' : `${sizeMiB} MiB`;
+  // A miss is profiled over one stream of the store's side, set-up and clean-up outside the profile.
+  profiled.set(`putStream ${label}`, {
+    before: () => [],
+    work: async (keys) => keys.push(await store.putStream(source())),
+    after: (keys) => Promise.all(keys.map((key) => store.delete(key))),
+  });
+  profiled.set(`getStream ${label}`, {
+    before: () => store.putStream(source()),
+    work: async (key) => drain(await store.getStream(key)),
+    after: (key) => store.delete(key),
+  });
   const put = { raw: [], store: [] };
   const get = { raw: [], store: [] };
   for (let round = 0; round < streamRounds; round++) {
@@ -234,24 +260,10 @@ async function benchStreams(sizeMiB) {
     record(put, { raw: times.raw.put, store: times.store.put }, 1);
     record(get, { raw: times.raw.get, store: times.store.get }, 1);
   }
-  const label = sizeMiB === 1024 ? '1 GiB' : `${sizeMiB} MiB`;
   return [
     row(`putStream ${label}`, 'pipeline → createWriteStream + rename', sizeMiB * MiB, put, streamGoal),
     row(`getStream ${label}`, 'createReadStream (1 MiB chunks)', sizeMiB * MiB, get, streamGoal),
   ];
-}
-
-// For each row that missed its goal, the top frames (self time) of a CPU profile of the store doing
-// that row's work on its own: where the time the goal misses goes.
-async function explainMisses() {
-  const misses = rows.filter((entry) => entry.met === false && profiled.has(entry.name));
-  if (misses.length === 0) return;
-  console.log('\nRows below their goal, with the top frames of a CPU profile of the store doing that work alone:');
-  for (const miss of misses) {
-    const frames = await profileTopFrames(profiled.get(miss.name));
-    console.log(`- ${miss.name}: ${miss.ratio.toFixed(2)}× (goal ≥ ${goal.atLeast}×); the share of the profiled time each frame took itself:`);
-    for (const frame of frames) console.log(`    ${frame.percent.toFixed(1).padStart(5)} %  ${frame.name}`);
-  }
 }
 
 // Flushes dirty pages first, untimed; then times `action`, in ms.
