@@ -1,4 +1,4 @@
-import { opendirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { type Dirent, opendirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClaimCheckError, isStoreKey } from '@claimcheck/core';
 import { backendName, errnoCode, filesystemError } from './filesystem-errors.js';
@@ -47,18 +47,51 @@ function readMarker(basePath: string): FilesystemLayout | undefined {
   throw new ClaimCheckError({ ...context, code: 'INVALID_CONFIG', detail: `${markerFileName} names no layout`, path });
 }
 
-// The first decisive entry tells: a key-named file at the top is a flat blob, a two-hex-digit
-// directory a shard. Stops there, so a directory of a million blobs costs one batch of entries.
+// The first decisive entry tells: a key-named file at the top is a flat blob (a sharded store keeps
+// none there), and a two-hex-digit directory holding key-named files of its own shard is a shard.
+// A two-hex-digit directory can also be a key prefix (`ab/<uuid>`): holding a key of another shard,
+// it is a flat store's; holding only directories, it tells nothing. Stops at the first decisive
+// entry, so a directory of a million blobs costs a batch or two of entries.
 function detectLayout(basePath: string): FilesystemLayout | undefined {
-  const directory = opendirSync(basePath, { bufferSize: 64 });
+  return readFirstEntries(basePath, (entry) => {
+    if (entry.isFile() && isStoreKey(entry.name)) return 'flat';
+    if (entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name)) return layoutShownBy(join(basePath, entry.name), entry.name);
+    return undefined;
+  });
+}
+
+// What the key-named files in a top-level two-hex-digit directory say, judged by its first batch;
+// one that cannot be read (removed meanwhile, not ours to read) tells nothing.
+function layoutShownBy(directory: string, name: string): FilesystemLayout | undefined {
+  let ownShard = false;
+  let flat: FilesystemLayout | undefined;
   try {
-    for (let entry = directory.readSync(); entry !== null; entry = directory.readSync()) {
-      if (entry.isFile() && isStoreKey(entry.name)) return 'flat';
-      if (entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name)) return 'sharded';
+    flat = readFirstEntries(directory, (entry) => {
+      if (!entry.isFile() || !isStoreKey(entry.name)) return undefined;
+      if (!entry.name.startsWith(name)) return 'flat';
+      ownShard = true;
+      return undefined;
+    }, detectionBatch);
+  } catch {
+    return undefined;
+  }
+  return flat ?? (ownShard ? 'sharded' : undefined);
+}
+
+const detectionBatch = 64;
+
+// Reads `directory` until `decide` returns a layout (or, given `limit`, after that many entries).
+function readFirstEntries(directory: string, decide: (entry: Dirent) => FilesystemLayout | undefined, limit = Infinity): FilesystemLayout | undefined {
+  const handle = opendirSync(directory, { bufferSize: detectionBatch });
+  try {
+    let read = 0;
+    for (let entry = handle.readSync(); entry !== null && read < limit; entry = handle.readSync(), read++) {
+      const decided = decide(entry);
+      if (decided !== undefined) return decided;
     }
     return undefined;
   } finally {
-    directory.closeSync();
+    handle.closeSync();
   }
 }
 
