@@ -48,34 +48,27 @@ function readMarker(basePath: string): FilesystemLayout | undefined {
 }
 
 // The first decisive entry tells: a key-named file at the top is a flat blob (a sharded store keeps
-// none there), and a two-hex-digit directory holding key-named files of its own shard is a shard.
-// A two-hex-digit directory can also be a key prefix (`ab/<uuid>`): holding a key of another shard,
-// it is a flat store's; holding only directories, it tells nothing. Stops at the first decisive
+// none there), a two-hex-digit directory a shard. Such a directory can also be a flat store's key
+// prefix (`ab/<uuid>`), which shows when it holds a key of another shard; nothing else about it
+// tells the two apart, and a store with prefixes has its marker anyway. Stops at the first decisive
 // entry, so a directory of a million blobs costs a batch or two of entries.
 function detectLayout(basePath: string): FilesystemLayout | undefined {
   return readFirstEntries(basePath, (entry) => {
     if (entry.isFile() && isStoreKey(entry.name)) return 'flat';
-    if (entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name)) return layoutShownBy(join(basePath, entry.name), entry.name);
+    if (entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name)) return holdsOtherShards(join(basePath, entry.name), entry.name) ? 'flat' : 'sharded';
     return undefined;
   });
 }
 
-// What the key-named files in a top-level two-hex-digit directory say, judged by its first batch;
-// one that cannot be read (removed meanwhile, not ours to read) tells nothing.
-function layoutShownBy(directory: string, name: string): FilesystemLayout | undefined {
-  let ownShard = false;
-  let flat: FilesystemLayout | undefined;
+// Whether the first batch of `directory` holds a key-named file that does not belong in shard `name`.
+// A directory that cannot be read (removed meanwhile, not ours to read) shows nothing.
+function holdsOtherShards(directory: string, name: string): boolean {
   try {
-    flat = readFirstEntries(directory, (entry) => {
-      if (!entry.isFile() || !isStoreKey(entry.name)) return undefined;
-      if (!entry.name.startsWith(name)) return 'flat';
-      ownShard = true;
-      return undefined;
-    }, detectionBatch);
+    const found = readFirstEntries(directory, (entry) => (entry.isFile() && isStoreKey(entry.name) && !entry.name.startsWith(name) ? 'flat' : undefined), detectionBatch);
+    return found !== undefined;
   } catch {
-    return undefined;
+    return false;
   }
-  return flat ?? (ownShard ? 'sharded' : undefined);
 }
 
 const detectionBatch = 64;
