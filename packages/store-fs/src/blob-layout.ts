@@ -74,7 +74,12 @@ export class BlobLayout {
       for (let index = missing.index; index < paths.length; index++) await this.#create(paths, index, segments, context);
     }
     // Found in place, but maybe still being synced into its parent by another put of this process.
-    if (this.#creating.size > 0) await Promise.all(paths.map((path) => this.#creating.get(path)));
+    if (this.#creating.size > 0) {
+      for (const path of paths) {
+        const creating = this.#creating.get(path);
+        if (creating !== undefined) await creating;
+      }
+    }
     return paths[paths.length - 1] ?? this.#basePath;
   }
 
