@@ -38,8 +38,8 @@ export class BlobLayout {
   readonly #layout: FilesystemLayout;
   readonly #directoryMode: number;
   readonly #durable: boolean;
-  // Directories a put in this process is creating (and, when durable, syncing into their parent):
-  // a put that finds one already there waits for its creator, so that it never resolves first.
+  // Directories a put of this store is creating (and, when durable, syncing into their parent): a
+  // put that finds one already there waits for its creator, so that it never resolves first.
   // Each resolves to false when the directory turned out to exist already (made by another process).
   readonly #creating = new Map<string, Promise<boolean>>();
 
@@ -73,7 +73,7 @@ export class BlobLayout {
       if (!create) throw missing.error;
       for (let index = missing.index; index < paths.length; index++) await this.#create(paths, index, segments, context);
     }
-    // Found in place, but maybe still being synced into its parent by another put of this process.
+    // Found in place, but maybe still being synced into its parent by another put of this store.
     if (this.#creating.size > 0) {
       for (const path of paths) {
         const creating = this.#creating.get(path);
@@ -114,7 +114,7 @@ export class BlobLayout {
     return undefined;
   }
 
-  // One creation per directory in this process, shared by the puts that need it at the same moment.
+  // One creation per directory, shared by the puts of this store that need it at the same moment.
   async #create(paths: string[], index: number, segments: string[], context: OperationContext): Promise<void> {
     const path = paths[index] ?? this.#basePath;
     let creating = this.#creating.get(path);
@@ -122,7 +122,7 @@ export class BlobLayout {
       creating = this.#mkdir(path, paths[index - 1] ?? this.#basePath).finally(() => this.#creating.delete(path));
       this.#creating.set(path, creating);
     }
-    // Another process created it first: fine, as long as what it created is a directory.
+    // Another store or process created it first: fine, as long as what it created is a directory.
     if (!(await creating) && !(await lstat(path)).isDirectory()) throw this.#notADirectory(segments, index, context);
   }
 

@@ -133,6 +133,23 @@ describe('listing under prefixes', () => {
   });
 });
 
+describe('concurrent puts under a new prefix', () => {
+  for (const layout of layouts) {
+    for (const durable of [false, true]) {
+      it(`all succeed, from one store and from a second store on the same basePath, whichever creates each directory (${layout}${durable ? ', durable' : ''})`, async () => {
+        const basePath = await temporaryDirectory();
+        // Two stores share no state but the directory: to each other they are like two processes.
+        const first = new FilesystemStore({ basePath, layout, durable });
+        const second = new FilesystemStore({ basePath, layout, durable });
+        const keys = await Promise.all(Array.from({ length: 40 }, (_, index) =>
+          (index % 2 === 0 ? first : second).put(new Uint8Array([index]), { keyPrefix: 'ns/new/run' })));
+        expect(await sortedKeys(first)).toEqual([...keys].sort());
+        for (const [index, key] of keys.entries()) expect(await second.get(key)).toEqual(new Uint8Array([index]));
+      });
+    }
+  }
+});
+
 describe('empty directories', () => {
   for (const layout of layouts) {
     it(`delete leaves the prefix directories in place, and later puts under the prefix use them (${layout})`, async () => {
