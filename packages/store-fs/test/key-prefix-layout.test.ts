@@ -54,6 +54,26 @@ describe('where a prefixed blob lands on disk', () => {
   }
 });
 
+describe('prefix directories', () => {
+  it('are created with directoryMode exactly, whatever the umask, and a directory already there keeps its mode', async () => {
+    const basePath = await temporaryDirectory();
+    await mkdir(join(basePath, 'kept'), { mode: 0o755 });
+    const store = new FilesystemStore({ basePath, layout: 'sharded', directoryMode: 0o750 });
+    const previous = process.umask(0o077);
+    let key: string;
+    try {
+      key = await store.put(new Uint8Array([1]), { keyPrefix: 'kept/new/run' });
+    } finally {
+      process.umask(previous);
+    }
+    const modeOf = async (...segments: string[]) => (await stat(join(basePath, ...segments))).mode & 0o777;
+    expect(await modeOf('kept')).toBe(0o755);
+    expect(await modeOf('kept', 'new')).toBe(0o750);
+    expect(await modeOf('kept', 'new', 'run')).toBe(0o750);
+    expect(await modeOf('kept', 'new', 'run', uuidOf(key).slice(0, 2))).toBe(0o750);
+  });
+});
+
 describe('a prefix segment that looks like a shard (sharded layout)', () => {
   it('a prefix named like a shard and the shard of keys without a prefix share a directory without mixing up their keys', async () => {
     const store = new FilesystemStore({ basePath: await temporaryDirectory(), layout: 'sharded' });
