@@ -8,7 +8,7 @@ import { type TempFile, writeAtomically } from './atomic-write.js';
 import { createBasePath } from './base-path.js';
 import { NotRegularFileError, openBlobFile, readBlobFile } from './blob-file.js';
 import { writeBlobFile } from './blob-write.js';
-import { type BlobEntry, BlobLayout } from './blob-layout.js';
+import { type BlobEntry, blobFileName, BlobLayout, unprefixedKeyLength } from './blob-layout.js';
 import { FileMode } from './file-mode.js';
 import { backendName, errnoCode, filesystemError } from './filesystem-errors.js';
 import { settleLayout } from './layout-marker.js';
@@ -21,8 +21,9 @@ import { assertSweepAge, type SweepOptions, type SweepReport, sweepLayout } from
 const streamChunkBytes = 1024 * 1024;
 
 /**
- * An `ObjectStore` that keeps each blob as one file under `basePath`, named by its key. Writes go
- * to a temp file that is renamed into place, so a key never names a partial blob, even after a crash.
+ * An `ObjectStore` that keeps each blob as one file under `basePath`, named by its key's UUID, in
+ * nested directories named by its key prefix. Writes go to a temp file that is renamed into place,
+ * so a key never names a partial blob, even after a crash.
  */
 export class FilesystemStore extends AbstractObjectStore {
   readonly name = backendName;
@@ -50,7 +51,7 @@ export class FilesystemStore extends AbstractObjectStore {
     this.#fileMode = new FileMode(fileMode);
     this.#durable = durable;
     this.#blobs = new BlobLayout(basePath, this.layout, directoryMode, durable);
-    this.capabilities = Object.freeze({ streaming: true, durableWrites: durable });
+    this.capabilities = Object.freeze({ streaming: true, durableWrites: durable, keyPrefixes: true });
   }
 
   /** Writes the bytes to a new blob file; the bytes must not change until the returned promise settles. */
@@ -134,15 +135,15 @@ export class FilesystemStore extends AbstractObjectStore {
 
   /** Each blob file with its size and modification time (one `lstat` per blob); temp files and strays are skipped. */
   protected async *_listEntries(operation: StoreOperation): AsyncGenerator<BlobInfo> {
-    for await (const { directory, name } of this.#blobFiles(operation)) {
+    for await (const { directory, name, key } of this.#blobFiles(operation)) {
       const path = join(directory, name);
       const stats = await lstat(path).catch((error: unknown) => {
         if (errnoCode(error) === 'ENOENT') return undefined;
-        throw filesystemError(error, operation, { what: `could not stat ${this.#blobs.relativePath(name)}`, signal: operation.signal, path });
+        throw filesystemError(error, operation, { what: `could not stat ${this.#blobs.relativePath(key)}`, signal: operation.signal, path });
       });
       // Deleted between the directory read and the stat: no longer stored.
       if (stats?.isFile() !== true) continue;
-      yield { key: name, size: stats.size, lastModified: stats.mtime };
+      yield { key, size: stats.size, lastModified: stats.mtime };
     }
   }
 
@@ -170,13 +171,11 @@ export class FilesystemStore extends AbstractObjectStore {
 
   async #write(key: string, operation: StoreOperation, write: (temp: TempFile) => Promise<void>): Promise<void> {
     const { signal } = operation;
-    let directory = this.basePath;
     try {
-      directory = await this.#directoryOf(key, operation, { create: true });
-      const target = directory;
+      const directory = await this.#directoryOf(key, operation, { create: true });
       await this.#openFiles.run(operation, () => writeAtomically({
-        directory: target,
-        name: key,
+        directory,
+        name: blobFileName(key),
         fileMode: this.#fileMode,
         durable: this.#durable,
         write,
@@ -188,11 +187,11 @@ export class FilesystemStore extends AbstractObjectStore {
       const what = `could not write ${this.#blobs.relativePath(key)}`;
       // ENOENT with basePath in place: the temp file was removed under the write (another process's sweep).
       const missing = (await this.#basePathExists()) ? 'STORE_FAILURE' : 'UNAVAILABLE';
-      throw filesystemError(error, operation, { what, missing, signal, path: join(directory, key) });
+      throw filesystemError(error, operation, { what, missing, signal, path: join(this.basePath, this.#blobs.relativePath(key)) });
     }
   }
 
-  async *#blobFiles(operation: StoreOperation): AsyncGenerator<BlobEntry> {
+  async *#blobFiles(operation: StoreOperation): AsyncGenerator<BlobEntry & { kind: 'blob' }> {
     // A listing holds a directory open for as long as it runs.
     const release = await this.#openFiles.acquire(operation);
     try {
@@ -223,15 +222,16 @@ export class FilesystemStore extends AbstractObjectStore {
     }
   }
 
-  // A string for the flat layout: awaiting it costs less than a promise from an async function.
+  // A string for a flat key without a prefix: awaiting it costs less than a promise from an async function.
   #pathOf(key: string, context: OperationContext): string | Promise<string> {
     const directory = this.#directoryOf(key, context, { create: false });
-    return typeof directory === 'string' ? join(directory, key) : directory.then((found) => join(found, key));
+    return typeof directory === 'string' ? join(directory, key) : directory.then((found) => join(found, blobFileName(key)));
   }
 
-  // The flat layout's directory without a call into the layout: it is on every get's and put's path.
+  // The directory of a flat key without a prefix, basePath, without a call into the layout or a
+  // system call: it is on every get's and put's path. Every other key's directories are checked.
   #directoryOf(key: string, context: OperationContext, options: { create: boolean }): string | Promise<string> {
-    return this.layout === 'flat' ? this.basePath : this.#blobs.directoryFor(key, context, options);
+    return this.layout === 'flat' && key.length === unprefixedKeyLength ? this.basePath : this.#blobs.directoryFor(key, context, options);
   }
 
   // ENOENT on a read is NOT_FOUND only while basePath exists; without it the store is UNAVAILABLE.

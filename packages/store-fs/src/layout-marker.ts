@@ -1,4 +1,4 @@
-import { opendirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { type Dirent, opendirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClaimCheckError, isStoreKey } from '@claimcheck/core';
 import { backendName, errnoCode, filesystemError } from './filesystem-errors.js';
@@ -47,18 +47,44 @@ function readMarker(basePath: string): FilesystemLayout | undefined {
   throw new ClaimCheckError({ ...context, code: 'INVALID_CONFIG', detail: `${markerFileName} names no layout`, path });
 }
 
-// The first decisive entry tells: a key-named file at the top is a flat blob, a two-hex-digit
-// directory a shard. Stops there, so a directory of a million blobs costs one batch of entries.
+// The first decisive entry tells: a key-named file at the top is a flat blob (a sharded store keeps
+// none there), a two-hex-digit directory a shard. Such a directory can also be a flat store's key
+// prefix (`ab/<uuid>`), which shows when it holds a key of another shard; nothing else about it
+// tells the two apart, and a store with prefixes has its marker anyway. Stops at the first decisive
+// entry, so a directory of a million blobs costs a batch or two of entries.
 function detectLayout(basePath: string): FilesystemLayout | undefined {
-  const directory = opendirSync(basePath, { bufferSize: 64 });
+  return readFirstEntries(basePath, (entry) => {
+    if (entry.isFile() && isStoreKey(entry.name)) return 'flat';
+    if (entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name)) return holdsOtherShards(join(basePath, entry.name), entry.name) ? 'flat' : 'sharded';
+    return undefined;
+  });
+}
+
+// Whether the first batch of `directory` holds a key-named file that does not belong in shard `name`.
+// A directory that cannot be read (removed meanwhile, not ours to read) shows nothing.
+function holdsOtherShards(directory: string, name: string): boolean {
   try {
-    for (let entry = directory.readSync(); entry !== null; entry = directory.readSync()) {
-      if (entry.isFile() && isStoreKey(entry.name)) return 'flat';
-      if (entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name)) return 'sharded';
+    const found = readFirstEntries(directory, (entry) => (entry.isFile() && isStoreKey(entry.name) && !entry.name.startsWith(name) ? 'flat' : undefined), detectionBatch);
+    return found !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+const detectionBatch = 64;
+
+// Reads `directory` until `decide` returns a layout (or, given `limit`, after that many entries).
+function readFirstEntries(directory: string, decide: (entry: Dirent) => FilesystemLayout | undefined, limit = Infinity): FilesystemLayout | undefined {
+  const handle = opendirSync(directory, { bufferSize: detectionBatch });
+  try {
+    let read = 0;
+    for (let entry = handle.readSync(); entry !== null && read < limit; entry = handle.readSync(), read++) {
+      const decided = decide(entry);
+      if (decided !== undefined) return decided;
     }
     return undefined;
   } finally {
-    directory.closeSync();
+    handle.closeSync();
   }
 }
 

@@ -8,7 +8,7 @@ export type FilesystemLayout = 'flat' | 'sharded';
 export interface FilesystemStoreOptions extends StoreBaseOptions {
   /** The directory the blobs live in; it and any missing parents are created. Required. */
   basePath: string;
-  /** Mode of each directory the store creates (basePath, its missing parents, shard directories). Default `0o755`. */
+  /** Mode of each directory the store creates (basePath, its missing parents, prefix and shard directories). Default `0o755`. */
   directoryMode?: number;
   /** Mode of each blob file. Default `0o644`. */
   fileMode?: number;

@@ -56,7 +56,7 @@ export const storeProvider = defineStoreProvider<FilesystemProviderOptions>({
       env: 'BLOB_STORAGE_DIRECTORY_MODE',
       octal: true,
       default: defaults.directoryMode,
-      doc: 'mode of every directory the store creates (`basePath`, its missing parents, shard directories), whatever the umask',
+      doc: 'mode of every directory the store creates (`basePath`, its missing parents, prefix and shard directories), whatever the umask',
     },
     {
       name: 'fileMode',

@@ -55,11 +55,11 @@ describe('constructor validation', () => {
 });
 
 describe('the store it builds', () => {
-  it('is named filesystem and declares streaming, and durable writes only when durable', async () => {
+  it('is named filesystem and declares streaming and key prefixes, and durable writes only when durable', async () => {
     const basePath = await temporaryDirectory();
     const plain = new FilesystemStore({ basePath });
     expect(plain.name).toBe('filesystem');
-    expect(plain.capabilities).toEqual({ streaming: true, durableWrites: false });
+    expect(plain.capabilities).toEqual({ streaming: true, durableWrites: false, keyPrefixes: true });
     expect(Object.isFrozen(plain.capabilities)).toBe(true);
     expect(new FilesystemStore({ basePath, durable: true }).capabilities.durableWrites).toBe(true);
   });
