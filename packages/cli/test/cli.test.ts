@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseReference, type Reference } from '@claimcheck/manager';
+import { FilesystemStore } from '@claimcheck/store-fs';
 import manifest from '../package.json' with { type: 'json' };
 import { runOnTerminal } from './support/in-process.js';
 import { runCli } from './support/run-cli.js';
@@ -235,6 +236,25 @@ describe('claimcheck rm, ls, stats, sweep and health', () => {
     expect(sweep.stdout.toString()).toMatch(/removed 1 blob and 0 temp files/);
     const keys = (JSON.parse((await runCli(['ls', '--json'], env)).stdout.toString()) as { key: string }[]).map(({ key }) => key);
     expect(keys).toEqual([fresh.reference.key]);
+  });
+
+  it('sweep --prefix removes only old blobs under that prefix, and refuses a malformed prefix', async () => {
+    const store = new FilesystemStore({ basePath: blobs() });
+    const billing = await store.put(randomBytes(1000), { keyPrefix: 'ns/billing/wf/q3' });
+    const billingFresh = await store.put(randomBytes(1000), { keyPrefix: 'ns/billing' });
+    const other = await store.put(randomBytes(1000), { keyPrefix: 'ns/billing-eu' });
+    const root = await store.put(randomBytes(1000));
+    await store.close();
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+    for (const key of [billing, other, root]) await utimes(join(blobs(), ...key.split('/')), tenDaysAgo, tenDaysAgo);
+    const sweep = await runCli(['sweep', '--older-than', '7d', '--prefix', 'ns/billing'], env);
+    expect(sweep.stderr).toBe('');
+    expect(sweep.stdout.toString()).toMatch(/^removed 1 blob \(1000 B\) older than 7d under ns\/billing\/ from /);
+    const keys = (JSON.parse((await runCli(['ls', '--json'], env)).stdout.toString()) as { key: string }[]).map(({ key }) => key);
+    expect(keys.sort()).toEqual([billingFresh, other, root].sort());
+    const refused = await runCli(['sweep', '--older-than', '7d', '--prefix', '../etc'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--prefix takes a key prefix such as ns\/billing/);
   });
 
   it('health prints ok and the path in use, with the variable it came from', async () => {
