@@ -22,6 +22,9 @@ function memoryBucket(): R2BucketLike {
   };
 }
 
+// A queue binding that takes every message and does nothing with it.
+const idleQueue: QueueLike = { send: async () => undefined, sendBatch: async () => undefined };
+
 function payload(kind: string, size: number): Uint8Array {
   if (kind === 'random') {
     const bytes = new Uint8Array(size);
@@ -39,14 +42,16 @@ export default {
     const count = Number(url.searchParams.get('count'));
     if (url.pathname === '/send') {
       // `count` sends of one small body, through claimCheckQueue (wrapped) or straight to the queue;
-      // timed from Node around the whole request: the isolate's clock moves only on I/O, so it would
-      // not see the wrapper's own work.
+      // measured from Node around the whole request (workerd's CPU time, and wall time): the isolate's
+      // clock moves only on I/O, so it would not see the wrapper's own work.
+      // With queue=idle, the sends go to a binding that does nothing, so that only the wrapper's own work differs.
       const body = { order: 'o-1', note: 'x'.repeat(1000) };
       const wrapped = url.searchParams.get('side') === 'wrapped';
-      const queue = claimCheckQueue(env.JOBS, await createManager({ store: new R2BindingStore({ bucket: env.BUCKET }) }));
+      const target = url.searchParams.get('queue') === 'idle' ? idleQueue : env.JOBS;
+      const queue = claimCheckQueue(target, await createManager({ store: new R2BindingStore({ bucket: env.BUCKET }) }));
       for (let sent = 0; sent < count; sent++) {
         if (wrapped) await queue.send(body);
-        else await env.JOBS.send(body, { contentType: 'json' });
+        else await target.send(body, { contentType: 'json' });
       }
       return new Response('ok');
     }

@@ -1,5 +1,6 @@
 import { ClaimCheckError, isClaimCheckError } from '@claimcheck/core';
 import type { ClaimCheckManager } from '@claimcheck/manager';
+import { ScratchEncoder } from './scratch-encoder.js';
 
 /** How a payload was encoded before it was stored: JSON text, or the bytes themselves. */
 export type PayloadFormat = 'json' | 'bytes';
@@ -36,6 +37,8 @@ export function isOffloadedPayload(value: unknown): value is OffloadedPayload {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+// JSON up to this length is encoded into a reused buffer: the small messages that are the common case.
+const scratchBytes = 16_384;
 
 /**
  * Turns payloads (bytes or JSON values) into what fits a Cloudflare limit, and back. A payload
@@ -43,6 +46,8 @@ const decoder = new TextDecoder();
  * `maxInlineBytes` is offloaded whatever the threshold.
  */
 export class PayloadCarrier {
+  readonly #scratch = new ScratchEncoder(scratchBytes);
+
   constructor(
     readonly manager: ClaimCheckManager,
     readonly maxInlineBytes: number,
@@ -51,10 +56,17 @@ export class PayloadCarrier {
 
   /** The payload's encoding, and what to carry instead of it. */
   async carry(payload: unknown): Promise<CarriedPayload> {
-    const { format, bytes } = this.#encode(payload);
-    const carried = await this.manager.offload(bytes, { force: bytes.byteLength > this.maxInlineBytes });
-    if (carried === bytes) return { value: payload, contentType: format, size: bytes.byteLength };
-    return this.#offloaded(format, carried);
+    const { format, bytes } = this.#encode(payload, this.#scratch);
+    let inline = false;
+    try {
+      const carried = await this.manager.offload(bytes, { force: bytes.byteLength > this.maxInlineBytes });
+      inline = carried === bytes;
+      // Inline, the payload itself is sent: its encoding was only measured.
+      if (inline) return { value: payload, contentType: format, size: bytes.byteLength };
+      return this.#offloaded(format, carried);
+    } finally {
+      this.#scratch.release(bytes, inline);
+    }
   }
 
   /** Offloads whatever its size: for a batch that must shrink as a whole. */
@@ -87,7 +99,8 @@ export class PayloadCarrier {
     return { value, contentType: 'json', size: encoder.encode(JSON.stringify(value)).byteLength };
   }
 
-  #encode(payload: unknown): { format: PayloadFormat; bytes: Uint8Array } {
+  // JSON goes through `scratch` when given; the caller then releases the bytes.
+  #encode(payload: unknown, scratch?: ScratchEncoder): { format: PayloadFormat; bytes: Uint8Array } {
     if (payload instanceof Uint8Array) return { format: 'bytes', bytes: payload };
     if (payload instanceof ArrayBuffer) return { format: 'bytes', bytes: new Uint8Array(payload) };
     // undefined for a function, a symbol or undefined itself, whatever the declared type says.
@@ -98,7 +111,7 @@ export class PayloadCarrier {
       throw this.#invalid(`it cannot be encoded as JSON: ${String(error)}`, error);
     }
     if (typeof json !== 'string') throw this.#invalid(`${typeof payload} has no JSON form`);
-    return { format: 'json', bytes: encoder.encode(json) };
+    return { format: 'json', bytes: scratch === undefined ? encoder.encode(json) : scratch.encode(json) };
   }
 
   #invalid(reason: string, cause?: unknown): ClaimCheckError {

@@ -1,7 +1,7 @@
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startWorkers } from './support/miniflare.js';
-import { patternBytes, sha256Hex } from './workers/worker-manager.js';
+import { mixedBodies, patternBytes, sha256Hex } from './workers/worker-manager.js';
 
 type Bucket = Awaited<ReturnType<Miniflare['getR2Bucket']>>;
 interface Delivery {
@@ -11,6 +11,7 @@ interface Delivery {
   sha256?: string;
   scenario?: string;
   error?: string;
+  body?: unknown;
 }
 
 // Producer and consumer are separate Workers on one bucket and a real Miniflare queue broker.
@@ -53,6 +54,14 @@ async function results(prefix = 'results/'): Promise<Map<string, Delivery>> {
   return found;
 }
 
+// The recorded deliveries, once there are `count` of them.
+function deliveries(count: number, attempts?: number): Promise<Map<string, Delivery>> {
+  return eventually(`${count} deliveries`, async () => {
+    const found = await results();
+    return found.size === count ? found : undefined;
+  }, attempts);
+}
+
 async function blobKeys(): Promise<string[]> {
   const page = await bucket.list({ prefix: 'blobs/' });
   return page.objects.map((object) => object.key);
@@ -89,10 +98,7 @@ describe('Queues through Miniflare', () => {
   it('sendBatch of 100 messages of 200 KB arrives whole, each message byte-exact', async () => {
     await clearBucket();
     expect(await produce('/send-batch?count=100&size=200000&seed=1000')).toEqual({ ok: true });
-    const delivered = await eventually('100 messages', async () => {
-      const found = await results();
-      return found.size === 100 ? found : undefined;
-    }, 4000);
+    const delivered = await deliveries(100, 4000);
     const expected = new Set(await Promise.all(Array.from({ length: 100 }, (_, index) => sha256Hex(patternBytes(200_000, 1000 + index)))));
     const received = new Set([...delivered.values()].map((delivery) => delivery.sha256));
     expect(received).toEqual(expected);
@@ -104,13 +110,20 @@ describe('Queues through Miniflare', () => {
     await clearBucket();
     // Three 100 kB bodies under a 110 kB threshold: each may stay inline, together they are over the batch limit.
     expect(await produce('/send-batch?count=3&size=100000&seed=2000&threshold=110000')).toEqual({ ok: true });
-    const delivered = await eventually('3 messages', async () => {
-      const found = await results();
-      return found.size === 3 ? found : undefined;
-    });
+    const delivered = await deliveries(3);
     expect([...delivered.values()].map((delivery) => delivery.offloaded).sort()).toEqual([false, false, true]);
     const expected = await Promise.all([0, 1, 2].map((index) => sha256Hex(patternBytes(100_000, 2000 + index))));
     expect(new Set([...delivered.values()].map((delivery) => delivery.sha256))).toEqual(new Set(expected));
+  });
+
+  it('small JSON bodies sent at once and one by one, offloaded and inline in turn, each arrive as sent', async () => {
+    await clearBucket();
+    // The producer encodes small JSON into one reused buffer: a body sent while another's is being stored must not share it.
+    expect(await produce('/send-json-mixed?count=24&size=2000&threshold=1000')).toEqual({ ok: true });
+    const delivered = await deliveries(24);
+    const received = [...delivered.values()].sort((a, b) => (a.body as { index: number }).index - (b.body as { index: number }).index);
+    expect(received.map((delivery) => delivery.body)).toEqual(mixedBodies(24, 2000));
+    expect(received.map((delivery) => delivery.offloaded)).toEqual(mixedBodies(24, 2000).map((body) => body.text.length > 1000));
   });
 
   it('a message retried three times keeps its blob through every retry, and the blob is removed after the ack', async () => {
@@ -118,12 +131,9 @@ describe('Queues through Miniflare', () => {
     expect(await produce('/send-json?scenario=retry-three-times&size=300000')).toEqual({ ok: true });
     const [blob] = await blobKeys();
     expect(blob).toBeDefined();
-    const deliveries = await eventually('four deliveries', async () => {
-      const found = await results();
-      return found.size === 4 ? found : undefined;
-    });
+    const delivered = await deliveries(4);
     // Each of the four deliveries read the body from the blob, so it was there after every retry.
-    expect([...deliveries.values()].map((delivery) => [delivery.attempts, delivery.scenario, delivery.offloaded]).sort()).toEqual([
+    expect([...delivered.values()].map((delivery) => [delivery.attempts, delivery.scenario, delivery.offloaded]).sort()).toEqual([
       [1, 'retry-three-times', true],
       [2, 'retry-three-times', true],
       [3, 'retry-three-times', true],

@@ -1,6 +1,6 @@
 // Sends through claimCheckQueue (or, for comparison, straight to the queue) what the test asks for.
 import { claimCheckQueue, type QueueLike } from '../../src/index.js';
-import { type BucketEnv, managerFor, patternBytes } from './worker-manager.js';
+import { type BucketEnv, managerFor, mixedBodies, patternBytes } from './worker-manager.js';
 
 interface Env extends BucketEnv {
   JOBS: QueueLike;
@@ -28,6 +28,13 @@ export default {
         case '/send-batch': {
           const count = Number(url.searchParams.get('count'));
           await queue.sendBatch(Array.from({ length: count }, (_, index) => ({ body: patternBytes(size, seed + index) })));
+          break;
+        }
+        case '/send-json-mixed': {
+          // Bodies over and under the threshold, some of them multi-byte, sent all at once and then one by one.
+          const bodies = mixedBodies(Number(url.searchParams.get('count')), size);
+          await Promise.all(bodies.slice(0, bodies.length / 2).map((body) => queue.send(body)));
+          for (const body of bodies.slice(bodies.length / 2)) await queue.send(body);
           break;
         }
         case '/send-missing': {

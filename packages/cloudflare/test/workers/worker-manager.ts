@@ -34,3 +34,11 @@ export function patternBytes(size: number, seed: number): Uint8Array {
   }
   return bytes;
 }
+
+/** `count` distinct JSON bodies for scenario `mixed`: every other one `size` characters long, the rest 20; every third multi-byte. */
+export function mixedBodies(count: number, size: number): { scenario: 'mixed'; index: number; text: string }[] {
+  return Array.from({ length: count }, (_, index) => {
+    const unit = index % 3 === 0 ? `é${index}😀` : `${index}-`;
+    return { scenario: 'mixed', index, text: unit.repeat(Math.ceil((index % 2 === 0 ? size : 20) / unit.length)) };
+  });
+}
