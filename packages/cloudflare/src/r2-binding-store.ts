@@ -12,20 +12,23 @@ export interface R2BindingStoreOptions extends StoreBaseOptions {
   keyPrefix?: string | undefined;
 }
 
-// An object name is at most 1024 bytes, and a key takes 36 of them (as in R2Store).
-const maxKeyPrefixBytes = 1024 - 36;
+// An object name is at most 1024 bytes, and an unprefixed key takes 36 of them (as in R2Store).
+const maxObjectNameBytes = 1024;
+const maxKeyPrefixBytes = maxObjectNameBytes - 36;
+const utf8 = new TextEncoder();
 // Conditional write: a key is written once, never over an object already there.
 const writeOnce: R2PutOptionsLike = { onlyIf: { etagDoesNotMatch: '*' }, httpMetadata: { contentType: 'application/octet-stream' } };
 
 /**
  * An `ObjectStore` on the R2 binding of a Cloudflare Worker, with no S3 client. It names objects as
- * `R2Store` does (`${keyPrefix}${key}`, opaque `application/octet-stream`) and is called `r2` too, so
- * a reference written through the binding in a Worker is read through the S3 API in Node, and back.
+ * `R2Store` does (`${keyPrefix}${key}`, opaque `application/octet-stream`, a key put under a
+ * `PutOptions.keyPrefix` in folders below) and is called `r2` too, so a reference written through
+ * the binding in a Worker is read through the S3 API in Node, and back.
  */
 export class R2BindingStore extends AbstractObjectStore {
   readonly name = 'r2';
-  /** The binding streams both ways, and a `put` that resolved is durable. */
-  readonly capabilities: StoreCapabilities = Object.freeze({ streaming: true, durableWrites: true });
+  /** The binding streams both ways, a `put` that resolved is durable, and object names take `/`-separated key prefixes. */
+  readonly capabilities: StoreCapabilities = Object.freeze({ streaming: true, durableWrites: true, keyPrefixes: true });
   readonly #bucket: R2BucketLike;
   readonly #keyPrefix: string;
 
@@ -35,7 +38,7 @@ export class R2BindingStore extends AbstractObjectStore {
     const problems: string[] = [];
     if (typeof bucket?.get !== 'function' || typeof bucket.put !== 'function') problems.push('bucket must be an R2 binding (env.BUCKET)');
     if (typeof keyPrefix !== 'string') problems.push('keyPrefix must be a string');
-    else if (new TextEncoder().encode(keyPrefix).byteLength > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
+    else if (utf8.encode(keyPrefix).byteLength > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
     if (problems.length > 0) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'r2', detail: problems.join('; ') });
     super({ closeTimeoutMs: options.closeTimeoutMs, onWarning: options.onWarning });
     this.#bucket = bucket as R2BucketLike;
@@ -51,7 +54,7 @@ export class R2BindingStore extends AbstractObjectStore {
   protected async _putStream(key: string, source: AsyncIterable<Uint8Array>, operation: StoreOperation): Promise<void> {
     const checkpoint = () => { throwIfAborted(operation.signal, operation); };
     try {
-      await uploadStream(this.#bucket, this.#objectName(key), source, {
+      await uploadStream(this.#bucket, this.#objectName(key, operation), source, {
         putWhole: (data) => this.#putOnce(key, data, operation),
         httpMetadata: writeOnce.httpMetadata,
         checkpoint,
@@ -95,14 +98,14 @@ export class R2BindingStore extends AbstractObjectStore {
 
   /** The binding's `head`: size and upload time, no body. */
   protected override async _head(key: string, operation: StoreOperation): Promise<BlobInfo> {
-    const object = await this.#call(operation, () => this.#bucket.head(this.#objectName(key)));
+    const object = await this.#call(operation, () => this.#bucket.head(this.#objectName(key, operation)));
     if (object === null) throw this.#notFound(operation, key);
     return { key, size: object.size, lastModified: object.uploaded };
   }
 
   /** `delete`; a missing object is not an error. */
   protected async _delete(key: string, operation: StoreOperation): Promise<void> {
-    await this.#call(operation, () => this.#bucket.delete(this.#objectName(key)));
+    await this.#call(operation, () => this.#bucket.delete(this.#objectName(key, operation)));
   }
 
   /** A one-name `list` under the prefix: the binding answers, so the bucket is usable. */
@@ -134,14 +137,14 @@ export class R2BindingStore extends AbstractObjectStore {
   }
 
   async #putOnce(key: string, data: Uint8Array, operation: StoreOperation): Promise<void> {
-    const written = await this.#bucket.put(this.#objectName(key), data, writeOnce);
+    const written = await this.#bucket.put(this.#objectName(key, operation), data, writeOnce);
     if (written === null) {
       throw new ClaimCheckError({ code: 'STORE_FAILURE', operation: operation.operation, backend: this.name, detail: `an object already exists under key ${key}; it was left as it was` });
     }
   }
 
   async #existing(key: string, operation: StoreOperation): Promise<R2ObjectBodyLike> {
-    const object = await this.#bucket.get(this.#objectName(key));
+    const object = await this.#bucket.get(this.#objectName(key, operation));
     if (object === null) throw this.#notFound(operation, key);
     return object;
   }
@@ -196,7 +199,13 @@ export class R2BindingStore extends AbstractObjectStore {
     }
   }
 
-  #objectName(key: string): string {
-    return `${this.#keyPrefix}${key}`;
+  // A key prefix makes a key up to 512 characters: under a long store prefix its name could pass R2's
+  // 1024 bytes, which is INVALID_KEY here, before the binding is called, as in R2Store.
+  #objectName(key: string, operation: StoreOperation): string {
+    const name = `${this.#keyPrefix}${key}`;
+    const bytes = utf8.encode(name).byteLength;
+    if (bytes <= maxObjectNameBytes) return name;
+    const detail = `invalid key ${key}: after the store's keyPrefix its object name would be ${bytes} bytes, over the ${maxObjectNameBytes} R2 allows`;
+    throw new ClaimCheckError({ code: 'INVALID_KEY', operation: operation.operation, backend: this.name, detail });
   }
 }

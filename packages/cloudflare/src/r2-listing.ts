@@ -3,9 +3,9 @@ import type { OperationContext } from '@claimcheck/core/store-helpers';
 import type { R2BucketLike } from './r2-binding.js';
 
 /**
- * Yields the blobs under `keyPrefix`, page by page through the binding's cursor, with each object's
- * `size` and `uploaded` time. As in `R2Store`, only names that are exactly the prefix plus a store key
- * count, and a truncated page without a new cursor is a fault rather than the end.
+ * Yields the blobs under `keyPrefix`, nested keys included, page by page through the binding's cursor,
+ * with each object's `size` and `uploaded` time. As in `R2Store`, only names that are exactly the
+ * prefix plus a store key count, and a truncated page without a new cursor is a fault rather than the end.
  */
 export async function* listBindingEntries(
   bucket: R2BucketLike,
@@ -17,8 +17,8 @@ export async function* listBindingEntries(
   let cursor: string | undefined;
   for (;;) {
     checkpoint();
-    // Names with a '/' after the prefix cannot be keys; the delimiter folds them away.
-    const page = await bucket.list({ prefix: keyPrefix, delimiter: '/', ...(cursor === undefined ? {} : { cursor }) });
+    // No delimiter: keys put under a key prefix sit in folders below the store's prefix.
+    const page = await bucket.list({ prefix: keyPrefix, ...(cursor === undefined ? {} : { cursor }) });
     for (const object of page.objects) {
       const key = object.key.slice(keyPrefix.length);
       if (!object.key.startsWith(keyPrefix) || !isStoreKey(key)) continue;

@@ -40,6 +40,29 @@ describe('bad input is refused with a typed error', () => {
     expect(new R2BindingStore({ bucket, keyPrefix: 'p'.repeat(988) }).toJSON()).toEqual({ name: 'r2', keyPrefix: 'p'.repeat(988) });
   });
 
+  it('a key whose object name would pass 1024 bytes is INVALID_KEY before the binding is called; one of exactly 1024 is written', async () => {
+    const calls: string[] = [];
+    const record = (method: string) => (name: string) => {
+      calls.push(`${method} ${name}`);
+      return Promise.resolve(null);
+    };
+    const recording = { get: record('get'), head: record('head'), delete: record('delete'), put: (name: string) => record('put')(name).then(() => ({})) } as unknown as R2BucketLike;
+    // 900 bytes of store prefix + an 87-character key prefix + '/' + a 36-character UUID = 1024.
+    const store = new R2BindingStore({ bucket: recording, keyPrefix: `${'p'.repeat(899)}/` });
+    const fitting = `${'k'.repeat(40)}/${'m'.repeat(46)}`;
+    const tooLong = `${fitting}x`;
+    await rejectsWith('INVALID_KEY', () => store.put(new Uint8Array([1]), { keyPrefix: tooLong }));
+    await rejectsWith('INVALID_KEY', () => store.putStream((async function* () { yield new Uint8Array([1]); })(), { keyPrefix: tooLong }));
+    const tooLongKey = `${tooLong}/${crypto.randomUUID()}`;
+    for (const call of [() => store.get(tooLongKey), () => store.getStream(tooLongKey), () => store.head(tooLongKey), () => store.delete(tooLongKey)]) {
+      await rejectsWith('INVALID_KEY', call);
+    }
+    expect(calls).toEqual([]);
+    const key = await store.put(new Uint8Array([1]), { keyPrefix: fitting });
+    expect(calls).toEqual([`put ${'p'.repeat(899)}/${key}`]);
+    expect(new TextEncoder().encode(calls[0]?.slice('put '.length)).byteLength).toBe(1024);
+  });
+
   it('an inline limit over the platform limit, or not a whole number, is INVALID_CONFIG', async () => {
     await rejectsWith('INVALID_CONFIG', () => claimCheckQueue(unusedQueue, manager, { maxInlineBytes: 128_001 }));
     await rejectsWith('INVALID_CONFIG', () => claimCheckQueue(unusedQueue, manager, { maxBatchBytes: 0 }));

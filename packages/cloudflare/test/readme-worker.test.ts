@@ -1,10 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compatibilityDate, eventually } from './support/miniflare.js';
-import { packageDir, readmeBlock } from './support/readme-blocks.js';
-import { bundleWorker } from './support/worker-bundle.js';
+import { bundleReadmeWorker, readmeBlock } from './support/readme-blocks.js';
 
 // The README's wrangler.toml and Worker, run as a user would deploy them: the Worker block is bundled
 // as it is written (with '@claimcheck/cloudflare' pointing at this package's source), and workerd gets
@@ -19,26 +16,19 @@ const setting = (name: string): string => {
 
 let miniflare: Miniflare | undefined;
 beforeAll(async () => {
-  const dir = await mkdtemp(join(packageDir, '.readme-example-'));
-  try {
-    const entry = join(dir, 'index.ts');
-    await writeFile(entry, workerSource);
-    const { code } = await bundleWorker(entry, { alias: { '@claimcheck/cloudflare': join(packageDir, 'src/index.ts') } });
-    const queue = setting('queue');
-    miniflare = new Miniflare({
-      // An explicit module list, as wrangler uploads one: Miniflare's module scanner (modules: true) refuses the
-      // manager's non-literal import() of a store package by name, which a Worker handed a store never calls.
-      modules: [{ type: 'ESModule', path: 'worker.mjs', contents: code }],
-      compatibilityDate: setting('compatibility_date'),
-      compatibilityFlags: ['nodejs_compat'],
-      r2Buckets: { [setting('binding')]: setting('bucket_name') },
-      queueProducers: { REPORTS: queue },
-      queueConsumers: { [queue]: { maxRetries: Number(/^max_retries = (\d+)$/m.exec(toml)?.[1]), deadLetterQueue: setting('dead_letter_queue'), maxBatchTimeout: 1 } },
-    });
-    await miniflare.ready;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const code = await bundleReadmeWorker(workerSource);
+  const queue = setting('queue');
+  miniflare = new Miniflare({
+    // An explicit module list, as wrangler uploads one: Miniflare's module scanner (modules: true) refuses the
+    // manager's non-literal import() of a store package by name, which a Worker handed a store never calls.
+    modules: [{ type: 'ESModule', path: 'worker.mjs', contents: code }],
+    compatibilityDate: setting('compatibility_date'),
+    compatibilityFlags: ['nodejs_compat'],
+    r2Buckets: { [setting('binding')]: setting('bucket_name') },
+    queueProducers: { REPORTS: queue },
+    queueConsumers: { [queue]: { maxRetries: Number(/^max_retries = (\d+)$/m.exec(toml)?.[1]), deadLetterQueue: setting('dead_letter_queue'), maxBatchTimeout: 1 } },
+  });
+  await miniflare.ready;
 });
 afterAll(() => miniflare?.dispose());
 

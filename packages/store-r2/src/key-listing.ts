@@ -7,9 +7,10 @@ export type PageFetcher = (continuationToken: string | undefined) => Promise<Lis
 
 /**
  * Yields the blobs under `keyPrefix` with their size and time, page by page, as each page arrives. Only names that are
- * exactly `keyPrefix` + a store key count, so a sibling prefix (`ab/…` next to `a`) or a stray
- * object never leaks in. A truncated page without a continuation token, or with one already seen,
- * is a server fault: it would end the listing early or loop forever.
+ * exactly `keyPrefix` + a store key count (`isStoreKey`: a UUID, or folders of a key prefix and a
+ * UUID), so temporary files, look-alikes and stray objects never leak in. A truncated page without
+ * a continuation token, or with one already seen, is a server fault: it would end the listing early
+ * or loop forever.
  */
 export async function* listStoreEntries(
   fetchPage: PageFetcher,

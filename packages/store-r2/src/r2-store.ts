@@ -22,6 +22,7 @@ import { throwIfAborted } from '@claimcheck/core/store-helpers';
 import { largestBuffer, readObjectWithin } from './bounded-object-read.js';
 import { listStoreEntries } from './key-listing.js';
 import { type OpenMultipartUpload, UploadFailure, uploadStream } from './multipart-upload.js';
+import { objectNameOf } from './object-name.js';
 import { resolveOptions, type R2StoreOptions } from './r2-store-options.js';
 import { streamedBody, type ResponseBody } from './response-body.js';
 import { createS3Client } from './s3-client.js';
@@ -32,13 +33,15 @@ import { sendWithin, type S3Command, type WaitLimit } from './wait-deadline.js';
 
 /**
  * An `ObjectStore` on Cloudflare R2 or any S3-compatible service. Each blob is one object named
- * `${keyPrefix}${key}`, stored as opaque `application/octet-stream` without a `Content-Encoding`.
+ * `${keyPrefix}${key}`, stored as opaque `application/octet-stream` without a `Content-Encoding`;
+ * a key put under a `PutOptions.keyPrefix` (`ns/default/<uuid>`) is named the same way, so its
+ * object sits under `${keyPrefix}ns/default/`, where a lifecycle rule can reach it.
  * The checks, aborts and `close()` come from `AbstractObjectStore`; this class writes the S3 calls.
  */
 export class R2Store extends AbstractObjectStore {
   readonly name = 'r2';
-  /** S3 streams both ways, and a PutObject that succeeded is durable. */
-  readonly capabilities: StoreCapabilities = Object.freeze({ streaming: true, durableWrites: true });
+  /** S3 streams both ways, a PutObject that succeeded is durable, and object names take `/`-separated key prefixes. */
+  readonly capabilities: StoreCapabilities = Object.freeze({ streaming: true, durableWrites: true, keyPrefixes: true });
   readonly #bucket: string;
   readonly #keyPrefix: string;
   readonly #endpoint: string | undefined;
@@ -67,7 +70,7 @@ export class R2Store extends AbstractObjectStore {
     const write = untilBodySent(operation.signal);
     const command = new PutObjectCommand({
       Bucket: this.#bucket,
-      Key: this.#objectName(key),
+      Key: this.#objectName(key, operation),
       Body: data,
       ContentLength: data.byteLength,
       ContentType: 'application/octet-stream',
@@ -95,7 +98,7 @@ export class R2Store extends AbstractObjectStore {
   }
 
   async #streamUp(key: string, source: AsyncIterable<Uint8Array>, operation: StoreOperation): Promise<void> {
-    const target = { client: this.#client, bucket: this.#bucket, objectName: this.#objectName(key) };
+    const target = { client: this.#client, bucket: this.#bucket, objectName: this.#objectName(key, operation) };
     const { partSizeBytes, partsInFlight } = this.#limits;
     try {
       await uploadStream(source, target, operation.signal, { partSizeBytes, partsInFlight, limit: this.#waitLimit() });
@@ -113,7 +116,7 @@ export class R2Store extends AbstractObjectStore {
    * if the body comes up short, `PAYLOAD_TOO_LARGE` (before the body is read) past what one buffer holds.
    */
   protected _get(key: string, operation: StoreOperation): Promise<Uint8Array> {
-    const read = { client: this.#client, bucket: this.#bucket, key: this.#objectName(key), maxBytes: largestBuffer, signal: operation.signal };
+    const read = { client: this.#client, bucket: this.#bucket, key: this.#objectName(key, operation), maxBytes: largestBuffer, signal: operation.signal };
     return readObjectWithin(read, { ...this.#reading(operation), missingObjectIsNotFound: true, key }, this.#waitLimit());
   }
 
@@ -129,7 +132,7 @@ export class R2Store extends AbstractObjectStore {
    * missing: on a 404 a HeadBucket tells them apart (`INVALID_CONFIG` for the bucket, as `get` says).
    */
   protected override async _head(key: string, operation: StoreOperation): Promise<BlobInfo> {
-    const command = new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key) });
+    const command = new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key, operation) });
     const reading = { ...this.#reading(operation), missingObjectIsNotFound: true, key };
     try {
       const head = await this.#send(reading, operation.signal, command);
@@ -142,7 +145,7 @@ export class R2Store extends AbstractObjectStore {
 
   /** DeleteObject; a missing one is not an error. */
   protected async _delete(key: string, operation: StoreOperation): Promise<void> {
-    const command = new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key) });
+    const command = new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key, operation) });
     try {
       await this.#send({ ...this.#reading(operation), missingObjectIsNotFound: true }, operation.signal, command);
     } catch (error) {
@@ -161,17 +164,14 @@ export class R2Store extends AbstractObjectStore {
     await this.#send(reading, operation.signal, command, { timeoutMs: this.#limits.healthTimeoutMs, option: 'healthTimeoutMs' });
   }
 
-  /** ListObjectsV2 under this store's prefix, one page (up to 1000 keys) at a time, with each object's Size and LastModified. */
+  /**
+   * ListObjectsV2 under this store's prefix, one page (up to 1000 keys) at a time, with each object's
+   * Size and LastModified. No delimiter: keys put under a key prefix sit in folders below it.
+   */
   protected _listEntries(operation: StoreOperation): AsyncIterable<BlobInfo> {
     const reading = this.#reading(operation);
     const fetchPage = (token: string | undefined) => {
-      const command = new ListObjectsV2Command({
-        Bucket: this.#bucket,
-        Prefix: this.#keyPrefix,
-        // Names with a '/' after the prefix cannot be keys; the delimiter folds them into one entry each.
-        Delimiter: '/',
-        ContinuationToken: token,
-      });
+      const command = new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: this.#keyPrefix, ContinuationToken: token });
       return this.#send(reading, operation.signal, command);
     };
     return listStoreEntries(fetchPage, this.#keyPrefix, reading, () => {
@@ -209,7 +209,7 @@ export class R2Store extends AbstractObjectStore {
   }
 
   #getObject(key: string, operation: StoreOperation) {
-    const command = new GetObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key) });
+    const command = new GetObjectCommand({ Bucket: this.#bucket, Key: this.#objectName(key, operation) });
     const reading = { ...this.#reading(operation), missingObjectIsNotFound: true, key };
     return this.#send(reading, operation.signal, command);
   }
@@ -237,14 +237,14 @@ export class R2Store extends AbstractObjectStore {
     try {
       await upload.abort();
     } catch (error) {
-      const objectName = this.#objectName(key);
+      const objectName = this.#objectName(key, operation);
       const detail = `could not abort multipart upload ${upload.uploadId} of ${objectName} (a failed ${operation.operation} under ${key}); its parts are billed until it is aborted: ${String(error)}`;
       this.warn(new ClaimCheckWarning({ code: 'CLEANUP_FAILED', backend: this.name, detail, key, cause: error }));
     }
   }
 
-  #objectName(key: string): string {
-    return `${this.#keyPrefix}${key}`;
+  #objectName(key: string, operation: StoreOperation): string {
+    return objectNameOf(this.#keyPrefix, key, operation);
   }
 
   #reading({ operation, backend }: StoreOperation): ErrorReading {

@@ -98,13 +98,15 @@ describe('listKeys pagination (continuation tokens a real server will not get wr
     expect((error as Error).message).toMatch(/without Size or LastModified/);
   });
 
-  it('names that are not exactly the prefix plus a store key are never yielded', async () => {
-    const { store } = storeListing({
+  it('names that are not exactly the prefix plus a store key are never yielded; keys under key prefixes are', async () => {
+    const { store, sent } = storeListing({
       first: {
-        keys: [`p/${a}`, `p/${b}.tmp`, `p/x/${c}`, `p/${c.toUpperCase()}`, `q/${c}`, `p/`, `p/${c}`],
+        keys: [`p/${a}`, `p/${b}.tmp`, `p/x/${c}`, `p/ns/d~1/wf/o%2F7/${b}`, `p/${c.toUpperCase()}`, `q/${c}`, `p/`, `p/x/`, `p//${c}`, `p/.x/${c}`, `p/x/y.tmp`, `p/${c}`],
         IsTruncated: false,
       },
     });
-    expect((await listing(store)).keys).toEqual([a, c]);
+    expect((await listing(store)).keys).toEqual([a, `x/${c}`, `ns/d~1/wf/o%2F7/${b}`, c]);
+    // No delimiter, or the server would fold the folders of prefixed keys into CommonPrefixes.
+    expect(sent[0]?.input.Delimiter).toBeUndefined();
   });
 });

@@ -27,7 +27,7 @@ describe('R2Store options', () => {
     const store = new R2Store(valid);
     expect(store.toJSON()).toEqual({ name: 'r2', bucket: 'blobs', endpoint: valid.endpoint, keyPrefix: '' });
     expect(store.name).toBe('r2');
-    expect(store.capabilities).toEqual({ streaming: true, durableWrites: true });
+    expect(store.capabilities).toEqual({ streaming: true, durableWrites: true, keyPrefixes: true });
   });
 
   it('no options at all name every missing field in one INVALID_CONFIG error', () => {

@@ -64,25 +64,29 @@ describeTarget((target: S3Target) => {
       expect(new Set(listed)).toEqual(new Set(keys));
     });
 
-    it('with keyPrefix “…/a”, objects under the sibling prefix “…/ab/” and other look-alikes are not listed', async () => {
+    it('with keyPrefix “…/a”, look-alikes of keys are not listed; “…/ab/<uuid>” is the object of key “b/<uuid>”', async () => {
       const base = freshPrefix('sibling');
       const { store } = storeWithLog('sibling', `${base}a`);
       cleanup.push({ store, prefix: base });
       const key = await store.put(new Uint8Array([1]));
       const lookAlikes = [
-        `${base}ab/${generateKey()}`,
         `${base}ab${generateKey()}`.slice(0, -1),
         `${base}a/${generateKey()}`,
         `${base}a${generateKey()}.tmp`,
         `${base}a${generateKey().toUpperCase()}`,
+        `${base}a.b/${generateKey()}`,
         `${base}${generateKey()}`,
       ];
-      for (const name of lookAlikes) {
+      // A bucket prefix without a trailing / runs on into a key prefix's first segment: this name is
+      // the key b/<uuid> of this store, as the README warns, not a neighbour's that is hidden.
+      const sibling = generateKey();
+      for (const name of [...lookAlikes, `${base}ab/${sibling}`]) {
         await admin.send(new PutObjectCommand({ Bucket: target.bucket, Key: name, Body: new Uint8Array([2]) }));
       }
       const listed: string[] = [];
       for await (const listedKey of store.listKeys()) listed.push(listedKey);
-      expect(listed).toEqual([key]);
+      expect(listed.sort()).toEqual([key, `b/${sibling}`].sort());
+      expect(Array.from(await store.get(`b/${sibling}`))).toEqual([2]);
     });
   });
 

@@ -15,7 +15,9 @@ export default {
     const url = new URL(request.url);
     const manager = await createManager({ store: new R2BindingStore({ bucket: env.BUCKET, keyPrefix }) });
     if (url.pathname === '/offload') {
-      const reference = await manager.offload(patternBytes(Number(url.searchParams.get('size')), Number(url.searchParams.get('seed'))));
+      const keyPrefix = url.searchParams.get('keyPrefix');
+      const payload = patternBytes(Number(url.searchParams.get('size')), Number(url.searchParams.get('seed')));
+      const reference = await manager.offload(payload, keyPrefix === null ? {} : { keyPrefix });
       return new Response(reference);
     }
     try {
