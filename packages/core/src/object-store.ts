@@ -11,7 +11,7 @@ export interface PutOptions extends OperationOptions {
    * listing can then act on every blob under them. Only for a store whose `capabilities.keyPrefixes`
    * is true; otherwise, or when malformed (see `isKeyPrefix`), the call rejects with `INVALID_KEY`.
    */
-  keyPrefix?: string;
+  keyPrefix?: string | undefined;
 }
 
 /**

@@ -74,9 +74,8 @@ export class ClaimCheckStorageDriver implements StorageDriver {
     const manager = await this.#manager;
     const origin = originOf(context.target);
     const keyPrefix = this.#keyLayout === 'by-run' ? keyPrefixFor(context.target) : undefined;
-    const placement = keyPrefix === undefined ? {} : { keyPrefix };
     const outcome = await mapBounded(payloads, this.#concurrency, context.abortSignal, async (payload, signal) =>
-      new TextDecoder().decode(await manager.offload(payloadToBytes(payload), { force: true, signal, ...placement })),
+      new TextDecoder().decode(await manager.offload(payloadToBytes(payload), { force: true, signal, keyPrefix })),
     );
     if (outcome.failed) {
       await removeStored(manager, outcome.results);
