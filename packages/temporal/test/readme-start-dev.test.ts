@@ -59,7 +59,12 @@ describe("the README's start-dev example", () => {
     const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'main.js')], { cwd: dir, timeout: 60_000 });
     expect(stdout).toBe('20000 Q3 row 1: ok\n');
     const { readdir } = await import('node:fs/promises');
-    const blobs = (await readdir(join(dir, 'claimcheck-blobs'))).filter((name) => !name.startsWith('.'));
+    // Filed by run: ns/default/wf/<workflow id>/… (the input, stored before the run had an id) and …/run/<run id>/… (the summary).
+    const entries = await readdir(join(dir, 'claimcheck-blobs'), { recursive: true, withFileTypes: true });
+    const blobs = entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => join(entry.parentPath, entry.name));
     expect(blobs).toHaveLength(2);
+    const underRun = blobs.filter((blob) => /\/claimcheck-blobs\/ns\/default\/wf\/[^/]+\/run\/[^/]+\/[0-9a-f-]{36}$/.test(blob));
+    const beforeRun = blobs.filter((blob) => /\/claimcheck-blobs\/ns\/default\/wf\/[^/]+\/[0-9a-f-]{36}$/.test(blob));
+    expect([beforeRun.length, underRun.length]).toEqual([1, 1]);
   });
 });
