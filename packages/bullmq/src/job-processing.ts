@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { PayloadCodec } from './payload-codec.js';
+import { referenceBytes, type PayloadCodec } from './payload-codec.js';
 
 /** A processor whose `job.data` is the original data, whatever the job carries in Redis. */
 export type ClaimCheckProcessor<DataType = unknown, ResultType = unknown, NameType extends string = string> = (
@@ -30,7 +30,8 @@ function jobName(job: ProcessedJob): string {
  * never runs with missing data.
  */
 export async function processWithClaimCheck<J extends ProcessedJob>(job: J, run: (job: J) => Promise<unknown>, codec: PayloadCodec, onStored: StoredListener): Promise<unknown> {
-  job.data = await codec.decodeFor(job.data, `the data of ${jobName(job)}`);
+  // Most jobs carry their data inline: they are not made to wait a turn for a decode that does nothing.
+  if (referenceBytes(job.data) !== undefined) job.data = await codec.decodeFor(job.data, `the data of ${jobName(job)}`);
   const result = await run(job);
   const carried = await codec.encodeFor(result, `the return value of ${jobName(job)}`);
   // A value that stayed inline comes back as itself, and names no blob to record.

@@ -52,7 +52,8 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
       return discardBlobs(this.#codec.manager, this.#warn, [carried], new ClaimCheckError({ code: 'INVALID_PAYLOAD', operation: 'add', backend: 'bullmq', detail }));
     }
     const job = await this.queue.add(name, carried, opts).catch((error: unknown) => discardBlobs(this.#codec.manager, this.#warn, [carried], error));
-    await this.#register(job, carried);
+    // Data that stayed inline is carried as itself and names no blob: nothing to register, no extra await.
+    if (carried !== data) await this.#register(job, carried);
     return withData(job, data);
   }
 
