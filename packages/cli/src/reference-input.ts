@@ -5,7 +5,7 @@ import { referenceMarker } from '@claimcheck/manager';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './usage-error.js';
 
-/** A reference is at most 512 bytes; input much larger than this is not a reference. */
+/** A reference is at most 1,024 bytes; input much larger than this is not a reference. */
 export const maxReferenceInputBytes = 64 * 1024;
 
 /**
