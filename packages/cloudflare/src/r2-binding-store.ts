@@ -31,18 +31,21 @@ export class R2BindingStore extends AbstractObjectStore {
   readonly capabilities: StoreCapabilities = Object.freeze({ streaming: true, durableWrites: true, keyPrefixes: true });
   readonly #bucket: R2BucketLike;
   readonly #keyPrefix: string;
+  readonly #keyPrefixBytes: number;
 
   /** Checks the options (`INVALID_CONFIG`). */
   constructor(options: R2BindingStoreOptions) {
     const { bucket, keyPrefix = '' } = options as Partial<R2BindingStoreOptions>;
     const problems: string[] = [];
     if (typeof bucket?.get !== 'function' || typeof bucket.put !== 'function') problems.push('bucket must be an R2 binding (env.BUCKET)');
+    const keyPrefixBytes = typeof keyPrefix === 'string' ? utf8.encode(keyPrefix).byteLength : 0;
     if (typeof keyPrefix !== 'string') problems.push('keyPrefix must be a string');
-    else if (utf8.encode(keyPrefix).byteLength > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
+    else if (keyPrefixBytes > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
     if (problems.length > 0) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'r2', detail: problems.join('; ') });
     super({ closeTimeoutMs: options.closeTimeoutMs, onWarning: options.onWarning });
     this.#bucket = bucket as R2BucketLike;
     this.#keyPrefix = keyPrefix;
+    this.#keyPrefixBytes = keyPrefixBytes;
   }
 
   /** One conditional `put`: it never replaces an object already under the name. */
@@ -200,11 +203,11 @@ export class R2BindingStore extends AbstractObjectStore {
   }
 
   // A key prefix makes a key up to 512 characters: under a long store prefix its name could pass R2's
-  // 1024 bytes, which is INVALID_KEY here, before the binding is called, as in R2Store.
+  // 1024 bytes, which is INVALID_KEY here, before the binding is called, as in R2Store. A key is ASCII
+  // (core's key grammar), one byte per character, so only the store's prefix was ever encoded.
   #objectName(key: string, operation: StoreOperation): string {
-    const name = `${this.#keyPrefix}${key}`;
-    const bytes = utf8.encode(name).byteLength;
-    if (bytes <= maxObjectNameBytes) return name;
+    const bytes = this.#keyPrefixBytes + key.length;
+    if (bytes <= maxObjectNameBytes) return `${this.#keyPrefix}${key}`;
     const detail = `invalid key ${key}: after the store's keyPrefix its object name would be ${bytes} bytes, over the ${maxObjectNameBytes} R2 allows`;
     throw new ClaimCheckError({ code: 'INVALID_KEY', operation: operation.operation, backend: this.name, detail });
   }

@@ -22,7 +22,7 @@ import { throwIfAborted } from '@claimcheck/core/store-helpers';
 import { largestBuffer, readObjectWithin } from './bounded-object-read.js';
 import { listStoreEntries } from './key-listing.js';
 import { type OpenMultipartUpload, UploadFailure, uploadStream } from './multipart-upload.js';
-import { objectNameOf } from './object-name.js';
+import { objectNamer } from './object-name.js';
 import { resolveOptions, type R2StoreOptions } from './r2-store-options.js';
 import { streamedBody, type ResponseBody } from './response-body.js';
 import { createS3Client } from './s3-client.js';
@@ -44,6 +44,7 @@ export class R2Store extends AbstractObjectStore {
   readonly capabilities: StoreCapabilities = Object.freeze({ streaming: true, durableWrites: true, keyPrefixes: true });
   readonly #bucket: string;
   readonly #keyPrefix: string;
+  readonly #nameOf: (key: string, context: StoreOperation) => string;
   readonly #endpoint: string | undefined;
   // Private fields: util.inspect and JSON never see the client, which holds the credentials.
   readonly #client: S3Client;
@@ -60,6 +61,7 @@ export class R2Store extends AbstractObjectStore {
     this.#limits = limits;
     this.#bucket = resolved.bucket;
     this.#keyPrefix = resolved.keyPrefix;
+    this.#nameOf = objectNamer(resolved.keyPrefix);
     this.#endpoint = resolved.connection?.endpoint;
     this.#ownsClient = resolved.client === undefined;
     this.#client = resolved.client === undefined ? createS3Client(resolved.connection) : resolved.client;
@@ -244,7 +246,7 @@ export class R2Store extends AbstractObjectStore {
   }
 
   #objectName(key: string, operation: StoreOperation): string {
-    return objectNameOf(this.#keyPrefix, key, operation);
+    return this.#nameOf(key, operation);
   }
 
   #reading({ operation, backend }: StoreOperation): ErrorReading {
