@@ -180,10 +180,17 @@ describe('group commit of directory syncs', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let firstStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      firstStarted = resolve;
+    });
     const syncs = syncsWith(
       async (index) => {
         order.push(`sync ${String(index)} started`);
-        if (index === 0) await held;
+        if (index === 0) {
+          firstStarted();
+          await held;
+        }
       },
       (index) => order.push(`sync ${String(index)} ended`),
     );
@@ -191,6 +198,8 @@ describe('group commit of directory syncs', () => {
     const second = syncs.commit(directory).then(() => order.push('second resolved'));
     const third = syncs.commit(directory).then(() => order.push('third resolved'));
     // Sync 0 holds: the second and third callers asked after it started and must not ride on it.
+    // Waits for sync 0 to start (under load that can take longer than any fixed delay), then a while more.
+    await started;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(order).toEqual(['sync 0 started']);
     release();
