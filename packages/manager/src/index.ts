@@ -14,3 +14,4 @@ export {
   type ContentEncoding,
   type Reference,
 } from './reference.js';
+export { utf8ByteLength } from './utf8-length.js';

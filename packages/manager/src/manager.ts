@@ -9,6 +9,7 @@ import { ManagerMetrics, type ManagerEvent, type MetricsSnapshot } from './metri
 import { encodeReference, hasReferenceMarker, newReference, parseReference, type Reference } from './reference.js';
 import { resolveConfig, type ResolvedConfig } from './resolved-config.js';
 import { openBackend, type Backend } from './store-backend.js';
+import { utf8ByteLength } from './utf8-length.js';
 import { readStoredBlob } from './stored-blob.js';
 import { offloadStream, retrieveStream } from './stream-transfer.js';
 
@@ -58,11 +59,22 @@ export class ClaimCheckManager {
   /** The payload itself when it stays inline, otherwise the encoded reference that replaces it. */
   offload(payload: Uint8Array, options: OffloadOptions = {}): Promise<Uint8Array> {
     // The inline path is the hot one, taken for most payloads: no async frame, no copy, no store call.
-    if (payload instanceof Uint8Array && options.force !== true && this.#staysInline(payload)) {
-      this.#emit({ type: 'inline', bytes: payload.byteLength });
-      return Promise.resolve(payload);
-    }
+    if (payload instanceof Uint8Array && this.tryInline(payload, options)) return Promise.resolve(payload);
     return this.#offloadToStore(payload, options);
+  }
+
+  /**
+   * The synchronous half of `offload`: true when `offload` would return `payload` inline, and then it
+   * is counted as `offload` counts it (metrics, `onEvent`); false when it must go through `offload`.
+   * A string stands for its UTF-8 encoding, so that a caller holding text need not encode it to learn
+   * that it stays inline. For callers whose small messages can't afford an `await` or a copy each.
+   */
+  tryInline(payload: Uint8Array | string, options: OffloadOptions = {}): boolean {
+    if (options.force === true) return false;
+    const byteLength = typeof payload === 'string' ? utf8ByteLength(payload) : payload instanceof Uint8Array ? payload.byteLength : undefined;
+    if (byteLength === undefined || !this.#staysInline(payload, byteLength)) return false;
+    this.#emit({ type: 'inline', bytes: byteLength });
+    return true;
   }
 
   async #offloadToStore(payload: Uint8Array, options: OffloadOptions): Promise<Uint8Array> {
@@ -207,10 +219,10 @@ export class ClaimCheckManager {
     await backend?.store.close();
   }
 
-  #staysInline(payload: Uint8Array): boolean {
+  #staysInline(payload: Uint8Array | string, byteLength: number): boolean {
     if (!this.#config.enabled) return true;
     // A small payload that starts like a reference is offloaded anyway, so retrieve can never mistake it.
-    return payload.byteLength <= this.#config.thresholdBytes && !hasReferenceMarker(payload);
+    return byteLength <= this.#config.thresholdBytes && !hasReferenceMarker(payload);
   }
 
   // A disabled manager creates its store only when it meets a reference, so it needs no backend otherwise.

@@ -41,8 +41,12 @@ export function newReference(fields: Omit<Reference, 'version' | 'createdAt'>): 
   return { version: referenceVersion, ...fields, createdAt: new Date().toISOString() };
 }
 
-/** True when `data` starts with the reference marker: it is a reference, or must be treated as one. */
-export function hasReferenceMarker(data: Uint8Array): boolean {
+/**
+ * True when `data` (bytes, or text standing for its UTF-8 encoding) starts with the reference marker:
+ * it is a reference, or must be treated as one. The marker is ASCII, so text and bytes agree.
+ */
+export function hasReferenceMarker(data: Uint8Array | string): boolean {
+  if (typeof data === 'string') return data.startsWith(referenceMarker);
   if (data.byteLength < markerBytes.byteLength) return false;
   for (let index = 0; index < markerBytes.byteLength; index++) {
     if (data[index] !== markerBytes[index]) return false;
