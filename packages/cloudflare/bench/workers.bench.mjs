@@ -1,6 +1,6 @@
 // pnpm bench, inside workerd (miniflare 4.20260730.0, nodejs_compat), see scripts/bench.mjs for the convention:
 // - small (1 KB) messages sent through claimCheckQueue against plain `send` to the same Miniflare queue,
-//   one request of 100 sends per side and round, ten times as many rounds as the other rows (short requests
+//   one request of 100 sends per side and round, 30 times as many rounds as the other rows (short requests
 //   pair each wrapped request with a plain one run under the same load), the sides alternating. The goal row is workerd's CPU
 //   time per request (what Workers bill; see workerd-cpu.mjs for what it includes), goal ≥ 0.95; the
 //   wrapper's own CPU per send (wrapped − plain) and the wall time in Node around the request follow,
@@ -10,9 +10,11 @@
 //   Worker's own work, the CPU time Workers bill; JSON-like and random bytes. The baseline is a request
 //   that does no offload, so the row shows ms per 1 MB.
 // BENCH_ROUNDS shortens or lengthens a run; `pnpm bench --json` also writes bench-results/bench.json.
-// If the inline row misses its goal, the top frames of a CPU profile say why. workerd's inspector is not
-// reachable from this process, so that profile is of the wrapper's own JavaScript run in Node, doing the
-// same sends against a queue double that does nothing: the wrapper's share, not workerd's.
+// If the inline row misses its goal, the top frames of a CPU profile say why. That profile is of the
+// wrapper's own JavaScript run in Node, doing the same sends against a queue double that does nothing: the
+// wrapper's share, not workerd's. A profile through workerd's inspector (Miniflare's `inspectorPort`) was
+// tried: it charges the broker's native time to whichever JavaScript frame is on the Worker's stack (a
+// plain send's `fetch` handler gets most of it), so it cannot tell the wrapper's time from the broker's.
 import { fileURLToPath } from 'node:url';
 import { createManager } from '@claimcheck/manager';
 import { build } from 'esbuild';
@@ -23,7 +25,7 @@ import { workerdCpuClock } from './workerd-cpu.mjs';
 
 const rounds = benchRounds(15);
 const sendsPerRound = 100;
-const sendRounds = rounds * 10;
+const sendRounds = rounds * 30;
 const idleSendsPerRound = 20_000;
 const offloadsPerRound = 10;
 
@@ -69,7 +71,7 @@ const sendName = `inline 1 KB: send (${sendsPerRound} per request, requests alte
 // The goal row: with /proc, workerd's CPU time; without, the wall time in Node.
 const goalRowNames = [`${sendName}, workerd CPU time`, `${sendName}, wall time in Node`];
 const profiledSends = {
-  what: `in Node, not workerd (whose inspector this process cannot reach): claimCheckQueue's own JavaScript for ${profiledRequests} requests of ${sendsPerRound} sends, on a queue double that does nothing`,
+  what: `in Node, not workerd (whose inspector's samples can't separate the wrapper from the broker): claimCheckQueue's own JavaScript for ${profiledRequests} requests of ${sendsPerRound} sends, on a queue double that does nothing`,
   work: async () => {
     for (let request = 0; request < profiledRequests; request++) {
       const queue = claimCheckQueue(queueDouble, await createManager({ store: new R2BindingStore({ bucket: bucketDouble }) }));

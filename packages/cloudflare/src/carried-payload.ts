@@ -1,6 +1,5 @@
 import { ClaimCheckError, isClaimCheckError } from '@claimcheck/core';
-import type { ClaimCheckManager } from '@claimcheck/manager';
-import { ScratchEncoder } from './scratch-encoder.js';
+import { utf8ByteLength, type ClaimCheckManager } from '@claimcheck/manager';
 
 /** How a payload was encoded before it was stored: JSON text, or the bytes themselves. */
 export type PayloadFormat = 'json' | 'bytes';
@@ -37,8 +36,6 @@ export function isOffloadedPayload(value: unknown): value is OffloadedPayload {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-// JSON up to this length is encoded into a reused buffer: the small messages that are the common case.
-const scratchBytes = 16_384;
 
 /**
  * Turns payloads (bytes or JSON values) into what fits a Cloudflare limit, and back. A payload
@@ -46,33 +43,34 @@ const scratchBytes = 16_384;
  * `maxInlineBytes` is offloaded whatever the threshold.
  */
 export class PayloadCarrier {
-  readonly #scratch = new ScratchEncoder(scratchBytes);
-
   constructor(
     readonly manager: ClaimCheckManager,
     readonly maxInlineBytes: number,
     readonly component: string,
   ) {}
 
-  /** The payload's encoding, and what to carry instead of it. */
-  async carry(payload: unknown): Promise<CarriedPayload> {
-    const { format, bytes } = this.#encode(payload, this.#scratch);
-    let inline = false;
-    try {
-      const carried = await this.manager.offload(bytes, { force: bytes.byteLength > this.maxInlineBytes });
-      inline = carried === bytes;
-      // Inline, the payload itself is sent: its encoding was only measured.
-      if (inline) return { value: payload, contentType: format, size: bytes.byteLength };
-      return this.#offloaded(format, carried);
-    } finally {
-      this.#scratch.release(bytes, inline);
+  /**
+   * What to carry instead of the payload: at once when it stays inline, which is most messages and
+   * worth no `await`; a promise when it must be stored. Inline, the payload itself is carried: its
+   * JSON is only measured, not encoded.
+   */
+  carry(payload: unknown): CarriedPayload | Promise<CarriedPayload> {
+    if (payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
+      const bytes = payload instanceof Uint8Array ? payload : new Uint8Array(payload);
+      if (bytes.byteLength <= this.maxInlineBytes && this.manager.tryInline(bytes)) return { value: payload, contentType: 'bytes', size: bytes.byteLength };
+      return this.#store('bytes', bytes);
     }
+    const json = this.#json(payload);
+    const size = utf8ByteLength(json);
+    if (size <= this.maxInlineBytes && this.manager.tryInline(json)) return { value: payload, contentType: 'json', size };
+    return this.#store('json', encoder.encode(json));
   }
 
   /** Offloads whatever its size: for a batch that must shrink as a whole. */
   async offload(payload: unknown): Promise<CarriedPayload> {
-    const { format, bytes } = this.#encode(payload);
-    return this.#offloaded(format, await this.manager.offload(bytes, { force: true }));
+    if (payload instanceof Uint8Array) return this.#store('bytes', payload);
+    if (payload instanceof ArrayBuffer) return this.#store('bytes', new Uint8Array(payload));
+    return this.#store('json', encoder.encode(this.#json(payload)));
   }
 
   /** The original payload of an `OffloadedPayload`; any other value comes back unchanged. */
@@ -94,16 +92,14 @@ export class PayloadCarrier {
     return isOffloadedPayload(value) ? encoder.encode(JSON.stringify(value.reference)) : undefined;
   }
 
-  #offloaded(format: PayloadFormat, reference: Uint8Array): CarriedPayload {
+  async #store(format: PayloadFormat, bytes: Uint8Array): Promise<CarriedPayload> {
+    const reference = await this.manager.offload(bytes, { force: true });
     const value: OffloadedPayload = { claimcheck: 'offloaded', format, reference: JSON.parse(decoder.decode(reference)) as Record<string, unknown> };
     return { value, contentType: 'json', size: encoder.encode(JSON.stringify(value)).byteLength };
   }
 
-  // JSON goes through `scratch` when given; the caller then releases the bytes.
-  #encode(payload: unknown, scratch?: ScratchEncoder): { format: PayloadFormat; bytes: Uint8Array } {
-    if (payload instanceof Uint8Array) return { format: 'bytes', bytes: payload };
-    if (payload instanceof ArrayBuffer) return { format: 'bytes', bytes: new Uint8Array(payload) };
-    // undefined for a function, a symbol or undefined itself, whatever the declared type says.
+  // A function, a symbol or undefined has no JSON form, whatever the declared type says.
+  #json(payload: unknown): string {
     let json: unknown;
     try {
       json = JSON.stringify(payload);
@@ -111,7 +107,7 @@ export class PayloadCarrier {
       throw this.#invalid(`it cannot be encoded as JSON: ${String(error)}`, error);
     }
     if (typeof json !== 'string') throw this.#invalid(`${typeof payload} has no JSON form`);
-    return { format: 'json', bytes: scratch === undefined ? encoder.encode(json) : scratch.encode(json) };
+    return json;
   }
 
   #invalid(reason: string, cause?: unknown): ClaimCheckError {

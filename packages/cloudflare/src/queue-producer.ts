@@ -38,12 +38,13 @@ export function claimCheckQueue<Body = unknown>(queue: QueueLike, manager: Claim
   const carrier = new PayloadCarrier(manager, maxInlineBytes, 'queue');
   return {
     async send(body, sendOptions = {}) {
-      const { value, contentType } = await carrier.carry(body);
-      await queue.send(value, { ...sendOptions, contentType });
+      const carried = carrier.carry(body);
+      // Most bodies stay inline and go to the queue at once: on a small message an extra await shows.
+      await sendCarried(queue, carried instanceof Promise ? await carried : carried, sendOptions);
     },
     async sendBatch(messages, batchOptions = {}) {
       const requests = [...messages];
-      const carried = await Promise.all(requests.map((request) => carrier.carry(request.body)));
+      const carried = await Promise.all(requests.map(async (request) => carrier.carry(request.body)));
       await shrinkToFit(carried, requests, carrier, maxBatchBytes);
       await queue.sendBatch(
         carried.map(({ value, contentType }, index) => ({ body: value, contentType, ...delayOf(requests[index]) })),
@@ -51,6 +52,11 @@ export function claimCheckQueue<Body = unknown>(queue: QueueLike, manager: Claim
       );
     },
   };
+}
+
+// The content type makes the size the queue counts the size that was measured.
+function sendCarried(queue: QueueLike, { value, contentType }: CarriedPayload, { delaySeconds }: { delaySeconds?: number }): Promise<unknown> {
+  return queue.send(value, delaySeconds === undefined ? { contentType } : { delaySeconds, contentType });
 }
 
 // Offloads the largest inline bodies until the batch's total fits; references are a few hundred bytes.

@@ -1,7 +1,7 @@
 import { isClaimCheckError, MemoryStore } from '@claimcheck/core';
 import { createManager, type ClaimCheckManager } from '@claimcheck/manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimCheckConsumer, claimCheckQueue, claimCheckWorkflow, R2BindingStore, type MessageLike, type QueueLike, type R2BucketLike } from '../src/index.js';
+import { claimCheckConsumer, claimCheckQueue, claimCheckWorkflow, isOffloadedPayload, R2BindingStore, type MessageLike, type QueueLike, type R2BucketLike } from '../src/index.js';
 
 // The checks that run before any binding is called, and the consumer's release rule. They need no
 // workerd: the package's code is plain JavaScript, and the bindings here record what they are asked.
@@ -71,10 +71,34 @@ describe('bad input is refused with a typed error', () => {
 
   it('a body that is neither bytes nor JSON is INVALID_PAYLOAD, and nothing is sent or stored', async () => {
     const queue = claimCheckQueue(unusedQueue, manager);
-    await rejectsWith('INVALID_PAYLOAD', () => queue.send(() => 1));
+    // A rejection, never a synchronous throw: the inline path has no await of its own.
+    const refused = queue.send(() => 1);
+    expect(refused).toBeInstanceOf(Promise);
+    await rejectsWith('INVALID_PAYLOAD', () => refused);
     await rejectsWith('INVALID_PAYLOAD', () => queue.send(10n));
     await rejectsWith('INVALID_PAYLOAD', () => claimCheckWorkflow(manager).payload(Symbol('x')));
     expect(await storedKeys()).toEqual([]);
+  });
+});
+
+describe('a body is measured by its UTF-8 encoding, as the queue counts it', () => {
+  function recordingQueue(): QueueLike & { sent: { body: unknown; contentType: unknown }[] } {
+    const sent: { body: unknown; contentType: unknown }[] = [];
+    return { sent, send: async (body, options) => sent.push({ body, contentType: options?.contentType }), sendBatch: () => Promise.reject(new Error('not used')) };
+  }
+
+  it('a body whose JSON has fewer characters than the limit but more bytes is offloaded; one that fits is sent as it is', async () => {
+    const target = recordingQueue();
+    const queue = claimCheckQueue(target, manager, { maxInlineBytes: 1000 });
+    const fits = { note: '€'.repeat(327) }; // {"note":"…"}: 11 + 981 = 992 bytes in 338 characters
+    const over = { note: '€'.repeat(331) }; // 1004 bytes in 342 characters
+    await queue.send(fits);
+    await queue.send(over);
+    expect(target.sent[0]).toEqual({ body: fits, contentType: 'json' });
+    expect(target.sent[0]?.body).toBe(fits);
+    expect(isOffloadedPayload(target.sent[1]?.body)).toBe(true);
+    expect(manager.metrics()).toMatchObject({ inline: 1, bytesInline: 992, offloaded: 1, bytesOffloaded: 1004 });
+    expect(await storedKeys()).toHaveLength(1);
   });
 });
 
