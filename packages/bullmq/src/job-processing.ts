@@ -33,7 +33,8 @@ export async function processWithClaimCheck<J extends ProcessedJob>(job: J, run:
   // Most jobs carry their data inline: they are not made to wait a turn for a decode that does nothing.
   if (referenceBytes(job.data) !== undefined) job.data = await codec.decodeFor(job.data, `the data of ${jobName(job)}`);
   const result = await run(job);
-  const carried = await codec.encodeFor(result, `the return value of ${jobName(job)}`);
+  const encoded = codec.encodeFor(result, `the return value of ${jobName(job)}`);
+  const carried: unknown = encoded instanceof Promise ? await (encoded as Promise<object>) : encoded;
   // A value that stayed inline comes back as itself, and names no blob to record.
   if (carried !== result) await onStored(carried, 'result');
   return carried;

@@ -41,14 +41,20 @@ function referenceKeyOf(value: unknown): string {
 export class PayloadCodec {
   constructor(readonly manager: ClaimCheckManager) {}
 
-  /** The value itself when its JSON stays inline, otherwise the parsed JSON of its reference. */
-  async encode<T>(value: T): Promise<T | object> {
+  /**
+   * The value itself when its JSON stays inline, decided at once with no copy: most jobs are small and
+   * worth no `await`. Otherwise a promise of the parsed JSON of its reference.
+   */
+  encode<T>(value: T): T | Promise<object> {
     const json = JSON.stringify(value) as string | undefined;
-    if (json === undefined) return value; // undefined, functions: BullMQ stores its own default
-    const bytes = Buffer.from(json);
-    const carried = await this.manager.offload(bytes);
-    if (carried === bytes) return value;
-    return JSON.parse(Buffer.from(carried.buffer, carried.byteOffset, carried.byteLength).toString('utf8')) as object;
+    // undefined, functions: BullMQ stores its own default
+    if (json === undefined || this.manager.tryInline(json)) return value;
+    return this.#offload(json);
+  }
+
+  async #offload(json: string): Promise<object> {
+    const reference = await this.manager.offload(Buffer.from(json));
+    return JSON.parse(Buffer.from(reference.buffer, reference.byteOffset, reference.byteLength).toString('utf8')) as object;
   }
 
   /** The original value for a reference; anything else comes back unchanged. */
@@ -60,11 +66,15 @@ export class PayloadCodec {
   }
 
   /** `encode`, with a failure turned into a `ClaimCheckError` that says what was being stored (see `jobPayloadError`). */
-  async encodeFor<T>(value: T, what: string): Promise<T | object> {
-    try {
-      return await this.encode(value);
-    } catch (error) {
+  encodeFor<T>(value: T, what: string): T | Promise<object> {
+    const failed = (error: unknown): never => {
       throw jobPayloadError('offload', `${what} could not be stored`, error);
+    };
+    try {
+      const encoded = this.encode(value);
+      return encoded instanceof Promise ? encoded.catch(failed) : encoded;
+    } catch (error) {
+      return failed(error);
     }
   }
 

@@ -45,7 +45,9 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
    * that removing the first repetition deletes.
    */
   async add(name: NameType, data: DataType, opts?: JobsOptions): Promise<Job<DataType, ResultType, NameType>> {
-    const carried = await this.#codec.encodeFor(data, `the data of a ${name} job`);
+    const encoded = this.#codec.encodeFor(data, `the data of a ${name} job`);
+    // Data that stays inline is decided at once: no await for it.
+    const carried = encoded instanceof Promise ? await encoded : encoded;
     // `repeat` is a BullMQ 5 option; 6 has job schedulers instead and its types lack it.
     if ((opts as { repeat?: unknown } | undefined)?.repeat !== undefined && carried !== data) {
       const detail = `the data of the repeating ${name} job is over the threshold; pass a reference your code owns instead`;
@@ -59,7 +61,8 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
 
   /** Adds several jobs at once; if any data cannot be stored, none of the jobs is created. */
   async addBulk(jobs: { name: NameType; data: DataType; opts?: BulkJobOptions }[]): Promise<Job<DataType, ResultType, NameType>[]> {
-    const settled = await Promise.allSettled(jobs.map(({ name, data }) => this.#codec.encodeFor(data, `the data of a ${name} job`)));
+    // async: a job whose data can't be serialized fails its own entry, and the others' blobs are discarded.
+    const settled = await Promise.allSettled(jobs.map(async ({ name, data }) => this.#codec.encodeFor(data, `the data of a ${name} job`)));
     const carried = settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
     const failure = settled.find((outcome) => outcome.status === 'rejected');
     if (failure !== undefined) return discardBlobs(this.#codec.manager, this.#warn, carried, failure.reason);
