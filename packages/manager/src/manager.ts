@@ -59,7 +59,7 @@ export class ClaimCheckManager {
   /** The payload itself when it stays inline, otherwise the encoded reference that replaces it. */
   offload(payload: Uint8Array, options: OffloadOptions = {}): Promise<Uint8Array> {
     // The inline path is the hot one, taken for most payloads: no async frame, no copy, no store call.
-    if (payload instanceof Uint8Array && this.tryInline(payload, options)) return Promise.resolve(payload);
+    if (payload instanceof Uint8Array && options.force !== true && this.#keepsInline(payload, payload.byteLength)) return Promise.resolve(payload);
     return this.#offloadToStore(payload, options);
   }
 
@@ -71,10 +71,8 @@ export class ClaimCheckManager {
    */
   tryInline(payload: Uint8Array | string, options: OffloadOptions = {}): boolean {
     if (options.force === true) return false;
-    const byteLength = typeof payload === 'string' ? utf8ByteLength(payload) : payload instanceof Uint8Array ? payload.byteLength : undefined;
-    if (byteLength === undefined || !this.#staysInline(payload, byteLength)) return false;
-    this.#emit({ type: 'inline', bytes: byteLength });
-    return true;
+    if (typeof payload === 'string') return this.#keepsInline(payload, utf8ByteLength(payload));
+    return payload instanceof Uint8Array && this.#keepsInline(payload, payload.byteLength);
   }
 
   async #offloadToStore(payload: Uint8Array, options: OffloadOptions): Promise<Uint8Array> {
@@ -219,10 +217,12 @@ export class ClaimCheckManager {
     await backend?.store.close();
   }
 
-  #staysInline(payload: Uint8Array | string, byteLength: number): boolean {
-    if (!this.#config.enabled) return true;
+  // True, and counted, when the payload stays inline.
+  #keepsInline(payload: Uint8Array | string, byteLength: number): boolean {
     // A small payload that starts like a reference is offloaded anyway, so retrieve can never mistake it.
-    return byteLength <= this.#config.thresholdBytes && !hasReferenceMarker(payload);
+    const inline = !this.#config.enabled || (byteLength <= this.#config.thresholdBytes && !hasReferenceMarker(payload));
+    if (inline) this.#emit({ type: 'inline', bytes: byteLength });
+    return inline;
   }
 
   // A disabled manager creates its store only when it meets a reference, so it needs no backend otherwise.
