@@ -219,8 +219,10 @@ try {
 
   const large = { ours: await openLine(sides.ours, async (job) => job.data.text.length, {}, { withEvents: true }) };
   large.plain = await openLine(sides.plain, async (job) => job.data.text.length, {}, { withEvents: true });
+  // The jobs are kept until the line closes: BullMQ's waitUntilFinished rejects ("Missing key … isFinished")
+  // when a job was completed and removed before it looked, which a fast one-at-a-time job sometimes is.
   const oneLargeJob = (line) => async () => {
-    const job = await line.queue.add('large', largeData, { removeOnComplete: true });
+    const job = await line.queue.add('large', largeData);
     await job.waitUntilFinished(line.events);
   };
   rows.push(

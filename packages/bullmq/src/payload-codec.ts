@@ -46,7 +46,7 @@ export class PayloadCodec {
    * worth no `await`. Otherwise a promise of the parsed JSON of its reference.
    */
   encode<T>(value: T): T | Promise<object> {
-    const json = JSON.stringify(value) as string | undefined;
+    const json = jsonOf(value);
     // undefined, functions: BullMQ stores its own default
     if (json === undefined || this.manager.tryInline(json)) return value;
     return this.#offload(json);
@@ -67,15 +67,16 @@ export class PayloadCodec {
 
   /** `encode`, with a failure turned into a `ClaimCheckError` that says what was being stored (see `jobPayloadError`). */
   encodeFor<T>(value: T, what: string): T | Promise<object> {
-    const failed = (error: unknown): never => {
-      throw jobPayloadError('offload', `${what} could not be stored`, error);
-    };
+    let encoded: T | Promise<object>;
     try {
-      const encoded = this.encode(value);
-      return encoded instanceof Promise ? encoded.catch(failed) : encoded;
+      encoded = this.encode(value);
     } catch (error) {
-      return failed(error);
+      throw storeError(what, error);
     }
+    if (!(encoded instanceof Promise)) return encoded;
+    return encoded.catch((error: unknown) => {
+      throw storeError(what, error);
+    });
   }
 
   /** `decode`, with a failure turned into a `ClaimCheckError` that names what was being resolved and the reference's key. */
@@ -89,6 +90,19 @@ export class PayloadCodec {
       throw failure;
     }
   }
+}
+
+// A value JSON can't encode (a BigInt, a cycle, a throwing toJSON) is the caller's input, not a store failure.
+function jsonOf(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value); // undefined for undefined, a function, a symbol
+  } catch (error) {
+    throw new ClaimCheckError({ code: 'INVALID_PAYLOAD', operation: 'offload', backend: 'bullmq', detail: `the value has no JSON form: ${String(error)}`, cause: error });
+  }
+}
+
+function storeError(what: string, error: unknown): ClaimCheckError {
+  return jobPayloadError('offload', `${what} could not be stored`, error);
 }
 
 // A retry cannot bring back a blob that is gone, make a forged reference valid or fix corrupted bytes.

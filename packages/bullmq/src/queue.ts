@@ -46,16 +46,16 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
    */
   async add(name: NameType, data: DataType, opts?: JobsOptions): Promise<Job<DataType, ResultType, NameType>> {
     const encoded = this.#codec.encodeFor(data, `the data of a ${name} job`);
-    // Data that stays inline is decided at once: no await for it.
-    const carried = encoded instanceof Promise ? await encoded : encoded;
+    // Most data stays inline, decided at once: the job is plain BullMQ's, with no blob to discard or register.
+    if (!(encoded instanceof Promise)) return withData(await this.queue.add(name, encoded, opts), data);
+    const carried = await encoded; // a reference
     // `repeat` is a BullMQ 5 option; 6 has job schedulers instead and its types lack it.
-    if ((opts as { repeat?: unknown } | undefined)?.repeat !== undefined && carried !== data) {
+    if ((opts as { repeat?: unknown } | undefined)?.repeat !== undefined) {
       const detail = `the data of the repeating ${name} job is over the threshold; pass a reference your code owns instead`;
       return discardBlobs(this.#codec.manager, this.#warn, [carried], new ClaimCheckError({ code: 'INVALID_PAYLOAD', operation: 'add', backend: 'bullmq', detail }));
     }
     const job = await this.queue.add(name, carried, opts).catch((error: unknown) => discardBlobs(this.#codec.manager, this.#warn, [carried], error));
-    // Data that stayed inline is carried as itself and names no blob: nothing to register, no extra await.
-    if (carried !== data) await this.#register(job, carried);
+    await this.#register(job, carried);
     return withData(job, data);
   }
 

@@ -22,6 +22,18 @@ describe('ClaimCheckQueue.add', () => {
     expect(ourData).toBe(JSON.stringify(data));
   });
 
+  it('refuses data with no JSON form with INVALID_PAYLOAD, as a rejection, creating no job', async () => {
+    const { wrapped } = await pair();
+    for (const data of [{ amount: 10n }, { toJSON: () => { throw new Error('cannot serialize'); } }]) {
+      const pending = wrapped.add('bad', data);
+      expect(pending).toBeInstanceOf(Promise);
+      const error: unknown = await pending.catch((caught: unknown) => caught);
+      expect(isClaimCheckError(error) && error.code).toBe('INVALID_PAYLOAD');
+      expect(String(error)).toContain('the data of a bad job could not be stored');
+    }
+    expect(await wrapped.queue.count()).toBe(0);
+  });
+
   it('refuses a repeating job whose data would be offloaded, storing nothing and creating no job', async () => {
     const store = new MemoryStore();
     const { wrapped } = await pair(store);
