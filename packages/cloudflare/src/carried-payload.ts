@@ -61,8 +61,11 @@ export class PayloadCarrier {
       return this.#store('bytes', bytes);
     }
     const json = this.#json(payload);
-    const size = utf8ByteLength(json);
-    if (size <= this.maxInlineBytes && this.manager.tryInline(json)) return { value: payload, contentType: 'json', size };
+    // A UTF-16 unit is at least one UTF-8 byte: a longer text is over the limit without measuring it.
+    if (json.length <= this.maxInlineBytes) {
+      const size = utf8ByteLength(json);
+      if (size <= this.maxInlineBytes && this.manager.tryInline(json)) return { value: payload, contentType: 'json', size };
+    }
     return this.#store('json', encoder.encode(json));
   }
 

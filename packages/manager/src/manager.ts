@@ -71,7 +71,11 @@ export class ClaimCheckManager {
    */
   tryInline(payload: Uint8Array | string, options: OffloadOptions = {}): boolean {
     if (options.force === true) return false;
-    if (typeof payload === 'string') return this.#keepsInline(payload, utf8ByteLength(payload));
+    if (typeof payload === 'string') {
+      // A UTF-16 unit is at least one UTF-8 byte: a text longer than the threshold isn't measured.
+      if (this.#config.enabled && payload.length > this.#config.thresholdBytes) return false;
+      return this.#keepsInline(payload, utf8ByteLength(payload));
+    }
     return payload instanceof Uint8Array && this.#keepsInline(payload, payload.byteLength);
   }
 

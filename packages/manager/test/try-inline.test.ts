@@ -37,6 +37,7 @@ describe('tryInline', () => {
     expect(manager.tryInline('€€€')).toBe(true); // 9 bytes
     expect(manager.tryInline('€€€€')).toBe(false); // 4 units, but 12 bytes: over the threshold
     expect(manager.tryInline(new Uint8Array(11))).toBe(false);
+    expect(manager.tryInline('x'.repeat(11))).toBe(false);
     expect(manager.tryInline(new Uint8Array(1), { force: true })).toBe(false);
     expect(manager.tryInline(referenceMarker.slice(0, 10))).toBe(true); // too short to carry the marker
     expect(events).toEqual([
