@@ -65,13 +65,16 @@ export class PayloadCodec {
     return JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
   }
 
-  /** `encode`, with a failure turned into a `ClaimCheckError` that says what was being stored (see `jobPayloadError`). */
+  /**
+   * `encode`, with a failure turned into a `ClaimCheckError` that says what was being stored (see
+   * `jobPayloadError`). It never throws: a value that can't be encoded is a rejected promise.
+   */
   encodeFor<T>(value: T, what: string): T | Promise<object> {
     let encoded: T | Promise<object>;
     try {
       encoded = this.encode(value);
     } catch (error) {
-      throw storeError(what, error);
+      return Promise.reject(storeError(what, error));
     }
     if (!(encoded instanceof Promise)) return encoded;
     return encoded.catch((error: unknown) => {

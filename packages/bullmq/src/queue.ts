@@ -44,10 +44,15 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
    * data would be offloaded is refused with `INVALID_PAYLOAD`: every repetition would share one blob
    * that removing the first repetition deletes.
    */
-  async add(name: NameType, data: DataType, opts?: JobsOptions): Promise<Job<DataType, ResultType, NameType>> {
+  add(name: NameType, data: DataType, opts?: JobsOptions): Promise<Job<DataType, ResultType, NameType>> {
     const encoded = this.#codec.encodeFor(data, `the data of a ${name} job`);
-    // Most data stays inline, decided at once: the job is plain BullMQ's, with no blob to discard or register.
-    if (!(encoded instanceof Promise)) return withData(await this.queue.add(name, encoded, opts), data);
+    // Most data stays inline, decided at once: the job is plain BullMQ's, carrying `data` itself, and
+    // this adds no promise of its own to it.
+    if (!(encoded instanceof Promise)) return this.queue.add(name, encoded, opts) as Promise<Job<DataType, ResultType, NameType>>;
+    return this.#addOffloaded(name, data, encoded, opts);
+  }
+
+  async #addOffloaded(name: NameType, data: DataType, encoded: Promise<object>, opts: JobsOptions | undefined): Promise<Job<DataType, ResultType, NameType>> {
     const carried = await encoded; // a reference
     // `repeat` is a BullMQ 5 option; 6 has job schedulers instead and its types lack it.
     if ((opts as { repeat?: unknown } | undefined)?.repeat !== undefined) {

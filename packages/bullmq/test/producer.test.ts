@@ -20,6 +20,7 @@ describe('ClaimCheckQueue.add', () => {
     const theirData = await redis.hget(plain.toKey(String(theirs.id)), 'data');
     expect(ourData).toBe(theirData);
     expect(ourData).toBe(JSON.stringify(data));
+    expect(ours.data).toBe(data);
   });
 
   it('refuses data with no JSON form with INVALID_PAYLOAD, as a rejection, creating no job', async () => {
