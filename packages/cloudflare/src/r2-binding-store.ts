@@ -1,5 +1,5 @@
 import { AbstractObjectStore, ClaimCheckError, ClaimCheckWarning, type BlobInfo, type StoreBaseOptions, type StoreCapabilities, type StoreOperation } from '@claimcheck/core';
-import { throwIfAborted } from '@claimcheck/core/store-helpers';
+import { objectNamePrefixProblem, objectNamer, throwIfAborted, type OperationContext } from '@claimcheck/core/store-helpers';
 import type { R2BucketLike, R2ObjectBodyLike, R2PutOptionsLike } from './r2-binding.js';
 import { listBindingEntries } from './r2-listing.js';
 import { OpenUploadFailure, uploadStream } from './r2-stream-upload.js';
@@ -12,10 +12,6 @@ export interface R2BindingStoreOptions extends StoreBaseOptions {
   keyPrefix?: string | undefined;
 }
 
-// An object name is at most 1024 bytes, and an unprefixed key takes 36 of them (as in R2Store).
-const maxObjectNameBytes = 1024;
-const maxKeyPrefixBytes = maxObjectNameBytes - 36;
-const utf8 = new TextEncoder();
 // Conditional write: a key is written once, never over an object already there.
 const writeOnce: R2PutOptionsLike = { onlyIf: { etagDoesNotMatch: '*' }, httpMetadata: { contentType: 'application/octet-stream' } };
 
@@ -31,21 +27,21 @@ export class R2BindingStore extends AbstractObjectStore {
   readonly capabilities: StoreCapabilities = Object.freeze({ streaming: true, durableWrites: true, keyPrefixes: true });
   readonly #bucket: R2BucketLike;
   readonly #keyPrefix: string;
-  readonly #keyPrefixBytes: number;
+  readonly #objectName: (key: string, context: OperationContext) => string;
 
   /** Checks the options (`INVALID_CONFIG`). */
   constructor(options: R2BindingStoreOptions) {
     const { bucket, keyPrefix = '' } = options as Partial<R2BindingStoreOptions>;
     const problems: string[] = [];
     if (typeof bucket?.get !== 'function' || typeof bucket.put !== 'function') problems.push('bucket must be an R2 binding (env.BUCKET)');
-    const keyPrefixBytes = typeof keyPrefix === 'string' ? utf8.encode(keyPrefix).byteLength : 0;
-    if (typeof keyPrefix !== 'string') problems.push('keyPrefix must be a string');
-    else if (keyPrefixBytes > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
+    const keyPrefixProblem = objectNamePrefixProblem(keyPrefix);
+    if (keyPrefixProblem !== undefined) problems.push(keyPrefixProblem);
     if (problems.length > 0) throw new ClaimCheckError({ code: 'INVALID_CONFIG', operation: 'config', backend: 'r2', detail: problems.join('; ') });
     super({ closeTimeoutMs: options.closeTimeoutMs, onWarning: options.onWarning });
     this.#bucket = bucket as R2BucketLike;
     this.#keyPrefix = keyPrefix;
-    this.#keyPrefixBytes = keyPrefixBytes;
+    // Names as R2Store does: a key whose name would pass 1024 bytes is INVALID_KEY before the binding is called.
+    this.#objectName = objectNamer(keyPrefix);
   }
 
   /** One conditional `put`: it never replaces an object already under the name. */
@@ -200,15 +196,5 @@ export class R2BindingStore extends AbstractObjectStore {
       const detail = `could not abort the multipart upload of a failed ${operation.operation} under ${key}: ${String(error)}`;
       this.warn(new ClaimCheckWarning({ code: 'CLEANUP_FAILED', backend: this.name, detail, key, cause: error }));
     }
-  }
-
-  // A key prefix makes a key up to 512 characters: under a long store prefix its name could pass R2's
-  // 1024 bytes, which is INVALID_KEY here, before the binding is called, as in R2Store. A key is ASCII
-  // (core's key grammar), one byte per character, so only the store's prefix was ever encoded.
-  #objectName(key: string, operation: StoreOperation): string {
-    const bytes = this.#keyPrefixBytes + key.length;
-    if (bytes <= maxObjectNameBytes) return `${this.#keyPrefix}${key}`;
-    const detail = `invalid key ${key}: after the store's keyPrefix its object name would be ${bytes} bytes, over the ${maxObjectNameBytes} R2 allows`;
-    throw new ClaimCheckError({ code: 'INVALID_KEY', operation: operation.operation, backend: this.name, detail });
   }
 }

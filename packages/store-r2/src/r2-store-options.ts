@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ClaimCheckError, type StoreBaseOptions } from '@claimcheck/core';
+import { objectNamePrefixProblem } from '@claimcheck/core/store-helpers';
 import type { R2StoreLimits } from './store-limits.js';
 
 /**
@@ -67,9 +68,6 @@ const connectionFields = [
   'connectionTimeoutMs',
 ] as const;
 
-// An S3 object name is at most 1024 bytes, and a key takes 36 of them.
-const maxKeyPrefixBytes = 1024 - 36;
-
 /** The defaults of the connection options, as `resolveOptions` applies them and the provider documents them. */
 export const connectionDefaults = { region: 'auto', forcePathStyle: false, maxAttempts: 3, requestTimeoutMs: 10_000, connectionTimeoutMs: 3_000 } as const;
 
@@ -85,8 +83,8 @@ export function resolveOptions(options: R2BucketOptions, otherProblems: readonly
   const missing: string[] = [];
   const bucket = requiredString(options, 'bucket', missing, problems);
   const keyPrefix = options.keyPrefix ?? '';
-  if (typeof keyPrefix !== 'string') problems.push('keyPrefix must be a string');
-  else if (Buffer.byteLength(keyPrefix) > maxKeyPrefixBytes) problems.push(`keyPrefix must be at most ${maxKeyPrefixBytes} bytes`);
+  const keyPrefixProblem = objectNamePrefixProblem(keyPrefix);
+  if (keyPrefixProblem !== undefined) problems.push(keyPrefixProblem);
   const reached = resolveConnection(options, [...problems, ...otherProblems], missing, 'r2');
   return { bucket, keyPrefix, ...reached };
 }

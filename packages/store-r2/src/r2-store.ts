@@ -18,11 +18,10 @@ import {
   type StoreCapabilities,
   type StoreOperation,
 } from '@claimcheck/core';
-import { throwIfAborted } from '@claimcheck/core/store-helpers';
+import { objectNamer, throwIfAborted } from '@claimcheck/core/store-helpers';
 import { largestBuffer, readObjectWithin } from './bounded-object-read.js';
 import { listStoreEntries } from './key-listing.js';
 import { type OpenMultipartUpload, UploadFailure, uploadStream } from './multipart-upload.js';
-import { objectNamer } from './object-name.js';
 import { resolveOptions, type R2StoreOptions } from './r2-store-options.js';
 import { streamedBody, type ResponseBody } from './response-body.js';
 import { createS3Client } from './s3-client.js';
