@@ -66,8 +66,8 @@ export class ClaimCheckQueue<DataType = unknown, ResultType = unknown, NameType 
 
   /** Adds several jobs at once; if any data cannot be stored, none of the jobs is created. */
   async addBulk(jobs: { name: NameType; data: DataType; opts?: BulkJobOptions }[]): Promise<Job<DataType, ResultType, NameType>[]> {
-    // async: a job whose data can't be serialized fails its own entry, and the others' blobs are discarded.
-    const settled = await Promise.allSettled(jobs.map(async ({ name, data }) => this.#codec.encodeFor(data, `the data of a ${name} job`)));
+    // encodeFor never throws: a job whose data can't be serialized fails its own entry, and the others' blobs are discarded.
+    const settled = await Promise.allSettled(jobs.map(({ name, data }) => this.#codec.encodeFor(data, `the data of a ${name} job`)));
     const carried = settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
     const failure = settled.find((outcome) => outcome.status === 'rejected');
     if (failure !== undefined) return discardBlobs(this.#codec.manager, this.#warn, carried, failure.reason);
